@@ -1,0 +1,161 @@
+/**
+ * The clinical core's contract: what goes in (FHIR resources, plus which resource types the data
+ * layer could not load) and what comes out (the panel model that the UI renders and the headless
+ * evaluator prints). Pure types, no runtime code. Shape of the output follows
+ * ../shared/contracts/evaluation.schema.json and the clinical reference (../shared/clinical-reference.md).
+ */
+import type { FhirResource, Patient } from 'fhir/r4';
+
+/** Section 5 of the clinical reference: exact vocabulary. */
+export type Status = 'missing' | 'outdated' | 'pending' | 'abnormal' | 'normal' | 'unknown';
+export type Direction = 'high' | 'low';
+export type Group = 'blood' | 'urine' | 'imaging' | 'other';
+export type Tier = 'core' | 'conditional';
+export type RangeSource = 'interpretation' | 'result' | 'built-in';
+
+/** The resource types the app reads (besides Patient). */
+export type ClinicalResourceType =
+  | 'Observation'
+  | 'DiagnosticReport'
+  | 'ImagingStudy'
+  | 'Procedure'
+  | 'ServiceRequest'
+  | 'Condition'
+  | 'MedicationRequest'
+  | 'MedicationStatement';
+
+export const CLINICAL_RESOURCE_TYPES: readonly ClinicalResourceType[] = [
+  'Observation',
+  'DiagnosticReport',
+  'ImagingStudy',
+  'Procedure',
+  'ServiceRequest',
+  'Condition',
+  'MedicationRequest',
+  'MedicationStatement',
+];
+
+/**
+ * A resource type that the data layer could not load (forbidden, failed, timed out...).
+ * Items whose evidence could live in that type become `unknown`, never `missing`.
+ */
+export interface LoadFailure {
+  resourceType: ClinicalResourceType;
+  /** forbidden: 401/403 or scope not granted; failed: 4xx/5xx, bad JSON, network; timeout: no answer in time */
+  kind: 'forbidden' | 'failed' | 'timeout';
+  /** HTTP status when there was one. */
+  httpStatus?: number;
+  /** Plain words for the clinician (OperationOutcome text when the server gave one). Never patient data. */
+  message: string;
+}
+
+export interface EvaluationInput {
+  patient: Patient;
+  /** Any resources; those of other types, or that reference another patient, are ignored. */
+  resources: readonly FhirResource[];
+  /** Resource types that could not be loaded. */
+  failures?: readonly LoadFailure[];
+  /** Evaluation date (ages and recency windows use it). Default: today. ISO date or Date. */
+  now?: Date | string;
+}
+
+/** One result as the panel shows it. */
+export interface ResultValue {
+  /** Value in the canonical unit (number), or text for qualitative items ("done", conclusion, "positive"). */
+  value?: number | string;
+  /** Canonical unit (UCUM-ish display, e.g. "mmol/L"), empty for qualitative items. */
+  unit?: string;
+  /** The value and unit as the EHR reported them, when they differ from the canonical ones. */
+  reported?: { value?: number | string; unit?: string };
+  /** Comparator when the value was reported as "<0.5" etc. */
+  comparator?: '<' | '<=' | '>' | '>=';
+  /** ISO date or date-time of the result (effective, else issued). */
+  date: string;
+  /** FHIR reference(s) of the resource(s) the value comes from, e.g. "Observation/123". */
+  source: string | string[];
+  /** True when computed (adjusted calcium, eGFR) rather than reported. */
+  derived?: boolean;
+  /** How a derived value was computed, in words ("Payne: Ca 2.70 mmol/L + albumin 30 g/L"). */
+  derivation?: string;
+  /** Observation.status when not final (e.g. "preliminary"). */
+  resultStatus?: string;
+  /** True when the result was recognised by its text/display rather than a code. */
+  matchedByText?: boolean;
+  /** Status this single result would have on its own (for history rows). */
+  flag?: 'high' | 'low' | 'abnormal' | 'normal' | 'uninterpretable';
+  /** Why the value could not be interpreted, if it could not. */
+  problem?: string;
+  /** Free text shown with qualitative results (report conclusion, culture organism). */
+  text?: string;
+}
+
+export interface RangeUsed {
+  low?: number;
+  high?: number;
+  source: RangeSource;
+  /** Human text, e.g. "2.20–2.60 mmol/L (built-in, adult)" or the lab's text range. */
+  text?: string;
+}
+
+export interface ItemResult {
+  id: string;
+  label: string;
+  group: Group;
+  tier: Tier;
+  /** Whether the item applies to this patient (core items always do). */
+  applies: boolean;
+  /** For conditional items: when it applies, in words ("when calcium is high or vitamin D is prescribed"). */
+  condition?: string;
+  status: Status;
+  direction?: Direction;
+  /** Why unknown, pending, outdated or abnormal, in plain words. */
+  reason?: string;
+  latest?: ResultValue;
+  range?: RangeUsed;
+  /** Earlier valid results, newest first. */
+  history: ResultValue[];
+}
+
+export interface Finding {
+  id: string;
+  /** Worded as "consider ...", never as a diagnosis. */
+  text: string;
+  /** References of the resources behind it ("Observation/1"), or item ids for derived values. */
+  evidence: string[];
+}
+
+export interface RiskFactor {
+  id: string;
+  text: string;
+  kind: 'condition' | 'medication';
+  /** Reference of the resource it came from. */
+  source: string;
+  /** How it was matched: a code (system|code) or the text. */
+  matchedBy?: string;
+  /** Thiazides: treatment context, not a cause. */
+  role?: 'cause' | 'context';
+}
+
+export interface Summary {
+  missing: number;
+  outdated: number;
+  pending: number;
+  abnormal: number;
+  unknown: number;
+  normal: number;
+  /** Number of items counted (items that apply). */
+  total: number;
+}
+
+export interface Evaluation {
+  patient: { id: string; birthDate: string | null; ageYears: number | null; sex: string | null };
+  /** ISO date of the evaluation (YYYY-MM-DD). */
+  evaluatedAt: string;
+  items: ItemResult[];
+  findings: Finding[];
+  riskFactors: RiskFactor[];
+  /** Counts over the items that apply to this patient. */
+  summary: Summary;
+  /** Resource types that could not be loaded, echoed for the view. */
+  failures?: LoadFailure[];
+}

@@ -1,0 +1,53 @@
+/// <reference types="vitest/config" />
+import { defineConfig, type PluginOption } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig(async ({ command, isPreview }) => {
+  const plugins: PluginOption[] = [];
+  // The local SMART sandbox (authorization server + FHIR API) plays the EHR on the same port for
+  // `npm start` (dev) and `vite preview` (production build, used by e2e and the benchmark).
+  // It is loaded only here, by the dev/preview server: it never enters the production bundle.
+  if ((command === 'serve' || isPreview) && !process.env.VITEST && process.env.SANDBOX !== 'off') {
+    const { sandboxPlugin } = await import('./src/sandbox/vite-plugin');
+    plugins.push(sandboxPlugin());
+  }
+  return {
+    plugins,
+    define: {
+      // fhirclient's lean browser build: use the browser's fetch and no polyfills.
+      FHIRCLIENT_PURE: 'true',
+    },
+    resolve: {
+      alias: {
+        // fhirclient's fallback crypto: the browser's own WebCrypto is enough (PKCE S256).
+        'isomorphic-webcrypto': fileURLToPath(new URL('./src/smart/webcrypto-shim.ts', import.meta.url)),
+      },
+    },
+    server: {
+      host: process.env.HOST ?? '127.0.0.1',
+      port: Number(process.env.PORT ?? 5173),
+    },
+    preview: {
+      host: process.env.HOST ?? '127.0.0.1',
+      port: Number(process.env.PORT ?? 5173),
+    },
+    build: {
+      target: 'es2022',
+      sourcemap: false,
+      rollupOptions: {
+        input: {
+          app: `${root}index.html`,
+          launch: `${root}launch/index.html`,
+        },
+      },
+    },
+    test: {
+      include: ['test/**/*.test.{ts,tsx}'],
+      exclude: ['test/e2e/**', 'node_modules/**'],
+      environment: 'node',
+      testTimeout: 20_000,
+    },
+  };
+});
