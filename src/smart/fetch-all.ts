@@ -1,0 +1,230 @@
+/**
+ * HTTP for the data layer: one bounded GET with the SMART access token, and a search followed
+ * through every `next` link.
+ *
+ * Why not `client.request(url, {pageLimit: 0})`: fhirclient's request (2.6.3, lib/Client.js)
+ * - on any 401 discards the whole session (`_clearState`), so one resource type answering 401 would
+ *   take every other in-flight search and any retry down with it, and it never retries after a
+ *   refresh;
+ * - folds error bodies into `error.message` together with the URL (which holds the patient id),
+ *   so the OperationOutcome text cannot be taken out cleanly and the message must not be shown;
+ * - follows `next` links with no guard against a loop, an endless chain, or a link to another host
+ *   (which would send the bearer token there).
+ * So the token handling stays fhirclient's — `client.refreshIfNeeded()` before every request (the
+ * same proactive refresh `client.request` does, shared between parallel requests), the
+ * `Authorization` header from `client.getAuthorizationHeader()`, `client.refresh()` once after a 401
+ * when a refresh token exists — and the fetching is done here.
+ *
+ * Nothing here logs: URLs, bodies and ids never reach the console.
+ */
+import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
+import type Client from 'fhirclient/lib/Client';
+
+export type SearchErrorKind = 'forbidden' | 'failed' | 'timeout';
+
+export class SearchError extends Error {
+  override name = 'SearchError';
+  constructor(
+    public kind: SearchErrorKind,
+    message: string,
+    public httpStatus?: number,
+    /** 401 that a refresh could not cure: the session is over. */
+    public unauthorized = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Shared by every request of one load. */
+export interface FetchContext {
+  client: Client;
+  timeoutMs: number;
+  /** The caller's "stop waiting" signal. */
+  signal?: AbortSignal;
+  /** One forced refresh per load, shared by parallel 401s. */
+  refreshAfter401?: Promise<boolean>;
+}
+
+const TIMEOUT = Symbol('timeout');
+const MAX_TEXT = 240;
+
+function clean(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT - 1)}\u2026` : t;
+}
+
+/** Texts of an OperationOutcome's issues (details.text, else diagnostics, else the code). */
+export function outcomeTexts(outcome: unknown, includeInformation = true): string[] {
+  const issues = (outcome as OperationOutcome | undefined)?.issue;
+  if (!Array.isArray(issues)) return [];
+  const out: string[] = [];
+  for (const issue of issues) {
+    if (!issue || typeof issue !== 'object') continue;
+    if (!includeInformation && issue.severity === 'information') continue;
+    const text = [issue.details?.text, issue.diagnostics].find((t) => typeof t === 'string' && t.trim());
+    const line = text ? clean(text) : typeof issue.code === 'string' ? issue.code : '';
+    if (line && !out.includes(line)) out.push(line);
+  }
+  return out;
+}
+
+function isSevere(outcome: unknown): boolean {
+  const issues = (outcome as OperationOutcome | undefined)?.issue;
+  return Array.isArray(issues) && issues.some((i) => i?.severity === 'error' || i?.severity === 'fatal');
+}
+
+function statusWords(status: number): string {
+  if (status === 401) return 'The EHR no longer accepts this session (401)';
+  if (status === 403) return 'The EHR did not allow the app to read these (403)';
+  if (status === 404) return 'The EHR does not offer this search (404)';
+  if (status === 400) return 'The EHR refused the search (400)';
+  if (status === 429) return 'The EHR is busy and refused the request (429)';
+  if (status >= 500) return `The EHR had an internal error (${status})`;
+  return `The EHR answered with an error (${status})`;
+}
+
+function errorFromResponse(status: number, body: string): SearchError {
+  let texts: string[] = [];
+  try {
+    const json: unknown = JSON.parse(body);
+    if ((json as { resourceType?: string })?.resourceType === 'OperationOutcome') texts = outcomeTexts(json);
+  } catch {
+    // Not JSON (an HTML error page, say): the status is all there is to tell.
+  }
+  const message = texts.length ? `${statusWords(status)}: ${texts.slice(0, 3).join('; ')}` : statusWords(status);
+  const kind: SearchErrorKind = status === 401 || status === 403 ? 'forbidden' : 'failed';
+  return new SearchError(kind, message, status, status === 401);
+}
+
+function canRefresh(client: Client): boolean {
+  return Boolean(client.getState('tokenResponse.refresh_token') && client.getState('tokenUri'));
+}
+
+/** One GET of JSON from the EHR, bounded by `ctx.timeoutMs`, with one refresh-and-retry after a 401. */
+export async function getJson(ctx: FetchContext, url: string): Promise<unknown> {
+  for (let attempt = 0; ; attempt++) {
+    if (ctx.signal?.aborted) throw new SearchError('timeout', 'Stopped waiting before the EHR answered');
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(TIMEOUT), ctx.timeoutMs);
+    const stop = () => controller.abort(ctx.signal?.reason);
+    ctx.signal?.addEventListener('abort', stop, { once: true });
+    let response: Response;
+    let body: string;
+    try {
+      // fhirclient's proactive refresh (when the token is about to expire and a refresh token
+      // exists); parallel calls share one refresh. A failed refresh leaves the old token: the
+      // request then gets its 401 and the load reports the session expired.
+      await ctx.client.refreshIfNeeded({ signal: controller.signal }).catch(() => undefined);
+      const headers: Record<string, string> = { accept: 'application/fhir+json' };
+      const auth = ctx.client.getAuthorizationHeader();
+      if (auth) headers.authorization = auth;
+      response = await fetch(url, { headers, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
+      body = await response.text();
+    } catch (error) {
+      if (controller.signal.aborted) {
+        if (controller.signal.reason === TIMEOUT) {
+          throw new SearchError('timeout', `No answer from the EHR within ${Math.round(ctx.timeoutMs / 1000)} s`);
+        }
+        throw new SearchError('timeout', 'Stopped waiting before the EHR answered');
+      }
+      throw new SearchError('failed', 'The EHR could not be reached (network error)');
+    } finally {
+      clearTimeout(timer);
+      ctx.signal?.removeEventListener('abort', stop);
+    }
+    if (response.status === 401 && attempt === 0 && canRefresh(ctx.client)) {
+      ctx.refreshAfter401 ??= ctx.client.refresh().then(
+        () => true,
+        () => false,
+      );
+      if (await ctx.refreshAfter401) continue;
+    }
+    if (!response.ok) throw errorFromResponse(response.status, body);
+    try {
+      return JSON.parse(body) as unknown;
+    } catch {
+      throw new SearchError('failed', 'The EHR sent an answer that is not valid JSON', response.status);
+    }
+  }
+}
+
+export interface SearchResult {
+  resources: FhirResource[];
+  /** Texts of the searchset's OperationOutcome entries (what the EHR left out, warnings). */
+  notes: string[];
+  pages: number;
+  /** Set when the search did not complete; `resources` then holds what the pages read so far gave. */
+  error?: SearchError;
+}
+
+export interface SearchOptions {
+  maxPages: number;
+  /** Called after every page with the resources so far. */
+  onPage?: (resources: readonly FhirResource[]) => void;
+}
+
+/**
+ * Reads a search and every page after it.
+ * - Entries with `search.mode = outcome` (and any OperationOutcome entry) are not results: their text
+ *   goes to `notes`; an outcome entry of severity error/fatal fails the search.
+ * - `Bundle.total` is never relied on (Oracle Health omits it, Epic sets it to the page size).
+ * - `next` links are followed as given (Oracle Health `-pageContext`, Epic `sessionID`, `continue=`),
+ *   resolved against the page's URL, but only on the EHR's own origin: the bearer token is never
+ *   sent anywhere else.
+ * - Decision: a `next` link to a page already read (a loop) or a chain longer than `maxPages` fails
+ *   the search ("results may be incomplete") rather than being silently cut: a panel must not
+ *   present part of a record as the whole.
+ */
+export async function fetchAllPages(ctx: FetchContext, firstUrl: string, options: SearchOptions): Promise<SearchResult> {
+  const origin = new URL(ctx.client.state.serverUrl).origin;
+  const resources: FhirResource[] = [];
+  const notes: string[] = [];
+  const seen = new Set<string>();
+  let url: string | undefined = firstUrl;
+  try {
+    while (url) {
+      if (seen.has(url)) {
+        throw new SearchError('failed', 'The EHR\u2019s paging links loop back to a page already read; results may be incomplete');
+      }
+      if (seen.size >= options.maxPages) {
+        throw new SearchError('failed', `The EHR kept sending more pages (over ${options.maxPages}); results may be incomplete`);
+      }
+      seen.add(url);
+      const json = await getJson(ctx, url);
+      const bundle = json as Bundle | null;
+      if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle') {
+        const texts = (bundle as { resourceType?: string } | null)?.resourceType === 'OperationOutcome' ? outcomeTexts(bundle) : [];
+        throw new SearchError('failed', `The EHR answered with something other than search results${texts.length ? `: ${texts.join('; ')}` : ''}`);
+      }
+      for (const entry of Array.isArray(bundle.entry) ? bundle.entry : []) {
+        const resource = entry?.resource as FhirResource | undefined;
+        if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') continue;
+        if (entry.search?.mode === 'outcome' || resource.resourceType === 'OperationOutcome') {
+          for (const text of outcomeTexts(resource, false)) if (!notes.includes(text)) notes.push(text);
+          if (isSevere(resource)) {
+            throw new SearchError('failed', `The EHR reported an error in the search: ${outcomeTexts(resource, false).slice(0, 3).join('; ')}`);
+          }
+          continue;
+        }
+        resources.push(resource);
+      }
+      options.onPage?.(resources);
+      const next = (Array.isArray(bundle.link) ? bundle.link : []).find((l) => l?.relation === 'next')?.url;
+      if (!next) break;
+      let nextUrl: URL;
+      try {
+        nextUrl = new URL(next, url);
+      } catch {
+        throw new SearchError('failed', 'The EHR sent a paging link that is not a valid address; results may be incomplete');
+      }
+      if (nextUrl.origin !== origin) {
+        throw new SearchError('failed', 'The EHR sent a paging link to another server; not followed, results may be incomplete');
+      }
+      url = nextUrl.href;
+    }
+  } catch (error) {
+    const searchError = error instanceof SearchError ? error : new SearchError('failed', 'The answer could not be read');
+    return { resources, notes, pages: seen.size, error: searchError };
+  }
+  return { resources, notes, pages: seen.size };
+}

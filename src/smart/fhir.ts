@@ -1,0 +1,13 @@
+/**
+ * fhirclient's browser API (`FHIR.oauth2.authorize/ready`, `FHIR.client`).
+ *
+ * Imported from the browser entry explicitly: a browser bundler resolves `fhirclient` to this very
+ * file through its `browser` field, but Vitest and other Node-side tools resolve `fhirclient` to the
+ * Node entry (a different API, `smart(req, res)`). Importing the file directly gives the same module
+ * in the production bundle (with Vite's `FHIRCLIENT_PURE` define and the `isomorphic-webcrypto`
+ * alias applied) and in jsdom tests.
+ */
+import FHIR from 'fhirclient/lib/entry/browser';
+export type { default as Client } from 'fhirclient/lib/Client';
+export type { fhirclient } from 'fhirclient/lib/types';
+export default FHIR;

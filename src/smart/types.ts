@@ -1,0 +1,72 @@
+/** The data layer's contract with the view and the controller. Types only. */
+import type { FhirResource, Patient } from 'fhir/r4';
+import type { ClinicalResourceType, LoadFailure } from '../clinical/model';
+
+export type LoadState = 'pending' | 'loaded' | 'forbidden' | 'failed' | 'timeout';
+
+/** How one resource type fared (Patient included). Never carries patient data. */
+export interface ResourceLoadStatus {
+  resourceType: ClinicalResourceType | 'Patient';
+  /**
+   * loaded: every page arrived; forbidden: 401/403; failed: any other HTTP error, malformed JSON, a
+   * network error, a paging link that loops, never ends or leaves the EHR; timeout: no answer in time
+   * (or the caller stopped waiting).
+   */
+  state: LoadState;
+  /** Distinct resources of this type received so far (grows page by page while pending). */
+  count: number;
+  /** HTTP status of the failing answer, if there was one. */
+  httpStatus?: number;
+  /**
+   * Plain words: why it failed (with the OperationOutcome text when the server gave one) or, when
+   * loaded, what the EHR said it left out (searchset OperationOutcome entries, e.g. Epic's
+   * "Outside Record Results" suppressed).
+   */
+  message?: string;
+}
+
+export interface LoadedRecord {
+  /**
+   * The patient. When the Patient read did not succeed (see the Patient entry of `statuses`) this is
+   * a stand-in `{resourceType: 'Patient', id}` with no demographics: the caller should not evaluate.
+   */
+  patient: Patient;
+  /** Every resource received (deduplicated by type/id), including from types that failed part-way. */
+  resources: FhirResource[];
+  /** The clinical types that did not load completely, for the engine (items read `unknown`). */
+  failures: LoadFailure[];
+  /** Patient first, then the clinical types queried, in CLINICAL_RESOURCE_TYPES order. */
+  statuses: ResourceLoadStatus[];
+  /**
+   * True when the EHR refused the access token (401) and it could not be refreshed: nothing more can
+   * be loaded in this session; the view says "session expired, relaunch from the chart".
+   */
+  sessionExpired?: boolean;
+}
+
+export interface LoadOptions {
+  /** Called with a fresh snapshot of all statuses whenever one changes (and once at the start). */
+  onProgress?: (statuses: ResourceLoadStatus[]) => void;
+  /** Bound for each HTTP request, in ms (default 15000). */
+  timeoutMs?: number;
+  /** Load just these types (a retry); the Patient is read again too. Merge with `mergeRecords`. */
+  only?: readonly ClinicalResourceType[];
+  /**
+   * Stop waiting: requests still running are cancelled and their types reported `timeout`
+   * ("stopped waiting"); `loadRecord` still resolves with what has loaded.
+   */
+  signal?: AbortSignal;
+  /**
+   * The catalog's Observation codes, `system|code` or bare LOINC codes (`2951-2`). The data layer
+   * knows no clinical codes itself. Without any, Observations are searched by `category=laboratory`.
+   */
+  observationCodes?: readonly string[];
+  /** Extra Observation searches by category (e.g. `laboratory`), for results with local codes only. */
+  observationCategories?: readonly string[];
+  /** Results per page asked with `_count` (default 200: Oracle Health's maximum). */
+  pageSize?: number;
+  /** Pages followed per search before giving up and reporting the type failed (default 100). */
+  maxPages?: number;
+  /** Longest search URL, in characters, when grouping codes (default 1800). */
+  maxUrlLength?: number;
+}
