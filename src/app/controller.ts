@@ -1,0 +1,312 @@
+/**
+ * The app controller: launch → load → evaluate, retry, and the time bound. It owns the state the
+ * view renders (src/ui/types.ts AppState) and keeps clinical logic out: the engine's `evaluate` is
+ * called once per completed load (and once per completed retry), never on render.
+ *
+ * Dependencies are injected (the smart layer, the engine, the catalog's codes) so the controller
+ * runs in tests with fakes and in the app with the real modules (see src/main.tsx).
+ */
+import type { FhirResource, Patient } from 'fhir/r4';
+import type { ClinicalResourceType, Evaluation, EvaluationInput, LoadFailure } from '../clinical/model';
+import type { AppActions, AppError, AppState, ReadyData, ResourceLoadStatus } from '../ui/types';
+
+export interface LoadOptions {
+  onProgress?(statuses: ResourceLoadStatus[]): void;
+  timeoutMs?: number;
+  only?: ClinicalResourceType[];
+  signal?: AbortSignal;
+  observationCodes?: string[];
+}
+
+export interface LoadedRecordLike {
+  patient: Patient;
+  resources: FhirResource[];
+  failures: LoadFailure[];
+  statuses: ResourceLoadStatus[];
+  sessionExpired?: boolean;
+}
+
+export interface ControllerDeps<C> {
+  completeLaunch(): Promise<C>;
+  launchContext(client: C): { needPatientBanner: boolean; smartStyleUrl?: string };
+  loadRecord(client: C, options: LoadOptions): Promise<LoadedRecordLike>;
+  evaluate(input: EvaluationInput): Evaluation;
+  /** The catalog's LOINC codes for the Observation search. */
+  observationCodes: string[];
+  /** Bound per request, handed to the data layer. */
+  requestTimeoutMs?: number;
+  /**
+   * Bound for a whole load. Decision: 45 s. A full wave against a real EHR takes a few seconds; a
+   * clinician will not wait a minute. At the bound the controller aborts the load, the data layer
+   * reports the unfinished types as timed out, and the panel shows what loaded with a Retry.
+   */
+  overallTimeoutMs?: number;
+  /** Evaluation date; default: today. */
+  now?: () => Date;
+}
+
+type Listener = (state: AppState) => void;
+
+interface LaunchErrorLike {
+  kind: string;
+  title?: string;
+  message?: string;
+  hint?: string;
+}
+
+function isLaunchErrorLike(e: unknown): e is LaunchErrorLike {
+  return typeof e === 'object' && e !== null && typeof (e as { kind?: unknown }).kind === 'string';
+}
+
+function isAbort(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+}
+
+function launchErrorToAppError(e: unknown): AppError {
+  if (isLaunchErrorLike(e)) {
+    // No state at all: the page was opened directly (or the launch expired). Explain and point to
+    // the sandbox rather than showing a bare technical error.
+    if (e.kind === 'no-state') return { kind: 'no-context' };
+    if (e.kind === 'session-expired') return { kind: 'session-expired' };
+    return {
+      kind: 'launch',
+      title: e.title ?? 'The app could not be launched',
+      message: e.message ?? 'The launch from the EHR could not be completed.',
+      hint: e.hint ?? 'Relaunch the app from the patient’s chart.',
+    };
+  }
+  // Unknown errors: their messages may carry URLs or identifiers; show plain words instead.
+  return {
+    kind: 'launch',
+    title: 'The app could not be launched',
+    message: 'The launch from the EHR could not be completed.',
+    hint: 'Relaunch the app from the patient’s chart. If it happens again, contact your EHR support.',
+  };
+}
+
+/** A short, identifier-free description of a load error (HTTP status when the error carries one). */
+function loadErrorDetail(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const status = (e as { status?: unknown; statusCode?: unknown }).status ?? (e as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? `The EHR answered HTTP ${status}.` : undefined;
+}
+
+function resourceKey(r: FhirResource): string | undefined {
+  return r.id ? `${r.resourceType}/${r.id}` : undefined;
+}
+
+export class AppController<C> implements AppActions {
+  private state: AppState;
+  private listeners = new Set<Listener>();
+  private client: C | undefined;
+  private needPatientBanner = false;
+  private record: LoadedRecordLike | undefined;
+  private abort: AbortController | undefined;
+  /** Incremented per load/retry: answers of superseded runs are ignored. */
+  private generation = 0;
+
+  constructor(private readonly deps: ControllerDeps<C>) {
+    this.state = { phase: 'launching', startedAt: Date.now() };
+    this.retryFailed = this.retryFailed.bind(this);
+    this.reload = this.reload.bind(this);
+    this.stopWaiting = this.stopWaiting.bind(this);
+  }
+
+  getState(): AppState {
+    return this.state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(state: AppState): void {
+    this.state = state;
+    for (const l of this.listeners) l(state);
+  }
+
+  /** Complete the SMART launch, then load and evaluate. */
+  async start(): Promise<void> {
+    this.set({ phase: 'launching', startedAt: Date.now() });
+    let client: C;
+    try {
+      client = await this.deps.completeLaunch();
+    } catch (e) {
+      this.set({ phase: 'error', error: launchErrorToAppError(e) });
+      return;
+    }
+    this.client = client;
+    try {
+      this.needPatientBanner = this.deps.launchContext(client).needPatientBanner;
+    } catch {
+      // Decision: if the context cannot be read, show the banner: an unnecessary banner is noise,
+      // a missing one when the EHR needs it is a patient-identification risk.
+      this.needPatientBanner = true;
+    }
+    await this.load();
+  }
+
+  private evaluate(record: LoadedRecordLike): Evaluation {
+    return this.deps.evaluate({
+      patient: record.patient,
+      resources: record.resources,
+      failures: record.failures,
+      now: this.deps.now?.(),
+    });
+  }
+
+  private ready(record: LoadedRecordLike): void {
+    const data: ReadyData = {
+      evaluation: this.evaluate(record),
+      patient: record.patient,
+      statuses: record.statuses,
+      failures: record.failures,
+      needPatientBanner: this.needPatientBanner,
+    };
+    this.record = record;
+    this.set({ phase: 'ready', data });
+  }
+
+  /** Arms the overall time bound; returns the signal and a disarm function. */
+  private arm(): { signal: AbortSignal; disarm: () => void } {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const timer = setTimeout(() => abort.abort(), this.deps.overallTimeoutMs ?? 45_000);
+    return { signal: abort.signal, disarm: () => clearTimeout(timer) };
+  }
+
+  /** The full load (first load, or after a patient/timeout error). */
+  private async load(): Promise<void> {
+    const client = this.client;
+    if (client === undefined) return;
+    const gen = ++this.generation;
+    const startedAt = Date.now();
+    this.set({ phase: 'loading', startedAt, statuses: [] });
+    const { signal, disarm } = this.arm();
+    let record: LoadedRecordLike;
+    try {
+      record = await this.deps.loadRecord(client, {
+        observationCodes: this.deps.observationCodes,
+        timeoutMs: this.deps.requestTimeoutMs,
+        signal,
+        onProgress: (statuses) => {
+          if (gen === this.generation && this.state.phase === 'loading') {
+            this.set({ phase: 'loading', startedAt, statuses: [...statuses] });
+          }
+        },
+      });
+    } catch (e) {
+      if (gen !== this.generation) return;
+      if (isLaunchErrorLike(e)) this.set({ phase: 'error', error: launchErrorToAppError(e) });
+      else if (isAbort(e) || signal.aborted) this.set({ phase: 'error', error: { kind: 'timeout' } });
+      else this.set({ phase: 'error', error: { kind: 'patient', message: loadErrorDetail(e) } });
+      return;
+    } finally {
+      disarm();
+    }
+    if (gen !== this.generation) return;
+    if (record.sessionExpired) {
+      this.set({ phase: 'error', error: { kind: 'session-expired' } });
+      return;
+    }
+    if (!record.patient) {
+      this.set({ phase: 'error', error: { kind: 'patient' } });
+      return;
+    }
+    this.ready(record);
+  }
+
+  reload(): void {
+    void this.load();
+  }
+
+  stopWaiting(): void {
+    this.abort?.abort();
+  }
+
+  /** Re-load only the failed resource types, merge them into the record and re-evaluate. */
+  retryFailed(): void {
+    void this.retry();
+  }
+
+  private async retry(): Promise<void> {
+    const state = this.state;
+    const prev = this.record;
+    const client = this.client;
+    if (state.phase !== 'ready' || state.retrying || !prev || client === undefined) return;
+    const only = [...new Set(prev.failures.map((f) => f.resourceType))];
+    if (only.length === 0) return;
+    const gen = ++this.generation;
+    const startedAt = Date.now();
+    const pendingStatuses: ResourceLoadStatus[] = only.map((t) => ({ resourceType: t, state: 'pending', count: 0 }));
+    this.set({ ...state, retrying: { startedAt, statuses: pendingStatuses } });
+    const { signal, disarm } = this.arm();
+    let again: LoadedRecordLike;
+    try {
+      again = await this.deps.loadRecord(client, {
+        only,
+        observationCodes: this.deps.observationCodes,
+        timeoutMs: this.deps.requestTimeoutMs,
+        signal,
+        onProgress: (statuses) => {
+          const s = this.state;
+          if (gen === this.generation && s.phase === 'ready' && s.retrying) {
+            this.set({ ...s, retrying: { startedAt, statuses: statuses.filter((x) => only.includes(x.resourceType as ClinicalResourceType)) } });
+          }
+        },
+      });
+    } catch (e) {
+      if (gen !== this.generation) return;
+      if (isLaunchErrorLike(e) && e.kind === 'session-expired') {
+        this.set({ phase: 'error', error: { kind: 'session-expired' } });
+        return;
+      }
+      // The retry failed as a whole: keep the panel as it was (its failures still stand).
+      const s = this.state;
+      if (s.phase === 'ready') this.set({ phase: 'ready', data: s.data });
+      return;
+    } finally {
+      disarm();
+    }
+    if (gen !== this.generation) return;
+    if (again.sessionExpired) {
+      this.set({ phase: 'error', error: { kind: 'session-expired' } });
+      return;
+    }
+    this.ready(mergeRecords(prev, again, only));
+  }
+}
+
+/**
+ * The record after a retry of `only`: the earlier record's resources of the other types, plus the
+ * new answer for the retried types (duplicates by type/id dropped); statuses and failures of the
+ * retried types replaced by the new ones.
+ */
+export function mergeRecords(prev: LoadedRecordLike, again: LoadedRecordLike, only: ClinicalResourceType[]): LoadedRecordLike {
+  const retried = new Set<string>(only);
+  const kept = prev.resources.filter((r) => !retried.has(r.resourceType));
+  const seen = new Set(kept.map(resourceKey).filter((k): k is string => k !== undefined));
+  const added = again.resources.filter((r) => {
+    const k = resourceKey(r);
+    if (k === undefined) return true;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const statuses = prev.statuses.map((s) => again.statuses.find((n) => n.resourceType === s.resourceType && retried.has(n.resourceType)) ?? s);
+  for (const n of again.statuses) {
+    if (retried.has(n.resourceType) && !statuses.some((s) => s.resourceType === n.resourceType)) statuses.push(n);
+  }
+  return {
+    patient: again.patient ?? prev.patient,
+    resources: [...kept, ...added],
+    failures: [...prev.failures.filter((f) => !retried.has(f.resourceType)), ...again.failures.filter((f) => retried.has(f.resourceType))],
+    statuses,
+  };
+}
+
+export function createController<C>(deps: ControllerDeps<C>): AppController<C> {
+  return new AppController(deps);
+}

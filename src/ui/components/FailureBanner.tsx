@@ -1,0 +1,47 @@
+import type { LoadFailure } from '../../clinical/model';
+import { failureText, resourceTypeName } from '../format';
+
+/**
+ * Partial failure: what could not be loaded, what it means for the panel, and a Retry control.
+ * role="alert" would interrupt; this is a status the clinician must see, announced politely.
+ */
+export function FailureBanner({
+  failures,
+  retrying,
+  onRetry,
+}: {
+  failures: LoadFailure[];
+  retrying: boolean;
+  onRetry: () => void;
+}) {
+  if (failures.length === 0) return null;
+  return (
+    <section class="banner banner-warning" aria-labelledby="failure-title" data-failures>
+      <h2 id="failure-title" class="banner-title">
+        <span aria-hidden="true">⚠ </span>Some of the record could not be loaded
+      </h2>
+      <p>
+        {failures.map(failureText).join(', ')}. Affected items show “Could not check”.
+      </p>
+      {failures.some((f) => f.message) && (
+        <ul class="failure-messages">
+          {failures
+            .filter((f) => f.message)
+            .map((f) => (
+              <li key={f.resourceType}>
+                {resourceTypeName(f.resourceType)}: {f.message}
+              </li>
+            ))}
+        </ul>
+      )}
+      <p class="retry-line">
+        <button type="button" class="button" onClick={onRetry} disabled={retrying} data-action="retry">
+          Retry
+        </button>{' '}
+        <span role="status" class="retry-status">
+          {retrying ? 'Retrying…' : ''}
+        </span>
+      </p>
+    </section>
+  );
+}

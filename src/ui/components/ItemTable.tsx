@@ -1,0 +1,24 @@
+import type { ItemResult } from '../../clinical/model';
+import { ItemRow } from './ItemRow';
+
+/** A table of investigations with proper column headers; `labelledBy` names it (the group heading). */
+export function ItemTable({ items, evaluatedAt, labelledBy }: { items: ItemResult[]; evaluatedAt: string; labelledBy: string }) {
+  return (
+    <table role="table" class="items" aria-labelledby={labelledBy}>
+      <thead role="rowgroup">
+        <tr role="row">
+          <th role="columnheader" scope="col">Investigation</th>
+          <th role="columnheader" scope="col">Status</th>
+          <th role="columnheader" scope="col">Result</th>
+          <th role="columnheader" scope="col">Date</th>
+          <th role="columnheader" scope="col">Range</th>
+        </tr>
+      </thead>
+      <tbody role="rowgroup">
+        {items.map((item) => (
+          <ItemRow key={item.id} item={item} evaluatedAt={evaluatedAt} />
+        ))}
+      </tbody>
+    </table>
+  );
+}

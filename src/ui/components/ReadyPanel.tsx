@@ -1,0 +1,45 @@
+import type { AppActions, ReadyData, ResourceLoadStatus } from '../types';
+import { formatDate } from '../format';
+import { FailureBanner } from './FailureBanner';
+import { Findings } from './Findings';
+import { ItemGroups } from './ItemGroups';
+import { LoadProgress } from './LoadProgress';
+import { PatientBanner } from './PatientBanner';
+import { RiskFactors } from './RiskFactors';
+import { Summary } from './Summary';
+
+export function ReadyPanel({
+  data,
+  retrying,
+  actions,
+}: {
+  data: ReadyData;
+  retrying?: { startedAt: number; statuses: ResourceLoadStatus[] };
+  actions: AppActions;
+}) {
+  const { evaluation } = data;
+  return (
+    <>
+      {data.needPatientBanner && <PatientBanner patient={data.patient} ageYears={evaluation.patient.ageYears} />}
+      <p class="evaluated">
+        Evaluated on <time dateTime={evaluation.evaluatedAt}>{formatDate(evaluation.evaluatedAt)}</time>
+      </p>
+      <FailureBanner failures={data.failures} retrying={!!retrying} onRetry={actions.retryFailed} />
+      {retrying && (
+        <section class="retry-progress" aria-label="Retry progress">
+          <LoadProgress statuses={retrying.statuses} startedAt={retrying.startedAt} idPrefix="retry" />
+        </section>
+      )}
+      <Summary summary={evaluation.summary} />
+      <Findings findings={evaluation.findings} items={evaluation.items} />
+      <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} />
+      <RiskFactors riskFactors={evaluation.riskFactors} failures={data.failures} />
+      <footer class="disclaimer">
+        <p>
+          Decision support, not a diagnosis: findings are prompts to consider. Check results in the source record
+          before acting.
+        </p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * Presentation helpers: numbers, dates, ranges and the view's own vocabulary (status chip words,
+ * range-source words, resource type names). Nothing clinical: thresholds, labels, reasons and
+ * conditions all come from the Evaluation model.
+ */
+import { format } from 'date-fns/format';
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
+import type { ItemResult, RangeUsed, ResultValue, Status } from '../clinical/model';
+
+/**
+ * Display precision. Decision: the engine hands over canonical numbers that may carry conversion
+ * noise (10.8 mg/dL x 0.2495 = 2.6946 mmol/L). Show at most 2 decimals below 10, 1 decimal below
+ * 1000 and none above, and up to 3 significant digits below 1 (0.045 stays 0.045): enough for
+ * every analyte of the panel, and no false precision from a unit conversion.
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const abs = Math.abs(n);
+  const opts: Intl.NumberFormatOptions =
+    abs !== 0 && abs < 1
+      ? { maximumSignificantDigits: 3 }
+      : { maximumFractionDigits: abs < 10 ? 2 : abs < 1000 ? 1 : 0 };
+  return new Intl.NumberFormat('en-GB', { ...opts, useGrouping: false }).format(n);
+}
+
+const COMPARATOR_TEXT: Record<NonNullable<ResultValue['comparator']>, string> = {
+  '<': '<',
+  '<=': '≤',
+  '>': '>',
+  '>=': '≥',
+};
+
+/** "2.69 mmol/L", "<0.5 mmol/L", "positive". Undefined when there is no value. */
+export function formatValue(
+  value: number | string | undefined,
+  unit?: string,
+  comparator?: ResultValue['comparator'],
+): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const v = typeof value === 'number' ? formatNumber(value) : value;
+  const c = comparator ? COMPARATOR_TEXT[comparator] : '';
+  return unit ? `${c}${v} ${unit}` : `${c}${v}`;
+}
+
+/** The reported value and unit when the engine converted it, e.g. "10.8 mg/dL". */
+export function formatReported(r: ResultValue): string | undefined {
+  if (!r.reported) return undefined;
+  return formatValue(r.reported.value, r.reported.unit, r.comparator);
+}
+
+/** Date-only part of an ISO date/date-time, or undefined when it is not a usable date. */
+function parseDay(iso: string): Date | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(iso);
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** "3 Mar 2026" (FHIR partial dates keep their precision: "Mar 2026", "2026"). Raw text if unparsable. */
+export function formatDate(iso: string): string {
+  const d = parseDay(iso);
+  if (!d) return iso;
+  const precision = /^\d{4}-\d{2}-\d{2}/.test(iso) ? 'd MMM yyyy' : /^\d{4}-\d{2}/.test(iso) ? 'MMM yyyy' : 'yyyy';
+  return format(d, precision);
+}
+
+/** "3 Mar" for compact history lines (with the year when it differs from the reference). */
+export function formatShortDate(iso: string, referenceIso: string): string {
+  const d = parseDay(iso);
+  const ref = parseDay(referenceIso);
+  if (!d) return iso;
+  return format(d, ref && ref.getFullYear() === d.getFullYear() ? 'd MMM' : 'd MMM yyyy');
+}
+
+/**
+ * "3 months ago" relative to the evaluation date (not to the wall clock: the panel is a snapshot).
+ * Day granularity: a result of the evaluation day reads "today".
+ */
+export function formatRelative(iso: string, referenceIso: string): string | undefined {
+  const d = parseDay(iso);
+  const ref = parseDay(referenceIso);
+  if (!d || !ref) return undefined;
+  if (d.getTime() === ref.getTime()) return 'today';
+  return formatDistanceStrict(d, ref, { addSuffix: true, roundingMethod: 'floor' });
+}
+
+const RANGE_SOURCE_TEXT: Record<RangeUsed['source'], string> = {
+  'built-in': 'built-in range',
+  result: 'lab range',
+  interpretation: 'lab flag',
+};
+
+export function rangeSourceText(source: RangeUsed['source']): string {
+  return RANGE_SOURCE_TEXT[source] ?? source;
+}
+
+/** "2.2–2.6 mmol/L", "≥ 60 mL/min/{1.73_m2}", or the engine's own text when it gave one. */
+export function formatRangeBounds(range: RangeUsed, unit?: string): string | undefined {
+  if (range.text) return range.text;
+  const u = unit ? ` ${unit}` : '';
+  const { low, high } = range;
+  if (low !== undefined && high !== undefined) return `${formatNumber(low)}–${formatNumber(high)}${u}`;
+  if (low !== undefined) return `≥ ${formatNumber(low)}${u}`;
+  if (high !== undefined) return `≤ ${formatNumber(high)}${u}`;
+  return undefined;
+}
+
+export interface ChipInfo {
+  /** Shape that carries the meaning without colour (hidden from screen readers: the text says it). */
+  icon: string;
+  text: string;
+  /** CSS modifier. */
+  tone: 'high' | 'low' | 'abnormal' | 'normal' | 'missing' | 'outdated' | 'pending' | 'unknown';
+}
+
+/** Items without a numeric result (imaging, culture, urinalysis...) read "Done" when normal. */
+function isQualitative(item: ItemResult): boolean {
+  return item.latest !== undefined && typeof item.latest.value !== 'number';
+}
+
+export function statusChip(item: Pick<ItemResult, 'status' | 'direction' | 'latest'>): ChipInfo {
+  switch (item.status as Status) {
+    case 'abnormal':
+      if (item.direction === 'high') return { icon: '▲', text: 'High', tone: 'high' };
+      if (item.direction === 'low') return { icon: '▼', text: 'Low', tone: 'low' };
+      return { icon: '◆', text: 'Abnormal', tone: 'abnormal' };
+    case 'normal':
+      return isQualitative(item as ItemResult)
+        ? { icon: '✓', text: 'Done', tone: 'normal' }
+        : { icon: '✓', text: 'Normal', tone: 'normal' };
+    case 'missing':
+      return { icon: '○', text: 'Missing', tone: 'missing' };
+    case 'outdated':
+      return { icon: '◐', text: 'Outdated', tone: 'outdated' };
+    case 'pending':
+      return { icon: '…', text: 'Pending', tone: 'pending' };
+    case 'unknown':
+    default:
+      return { icon: '?', text: 'Could not check', tone: 'unknown' };
+  }
+}
+
+/** The single-result flag shown for history entries and outdated results. */
+export function flagText(flag: ResultValue['flag']): string | undefined {
+  switch (flag) {
+    case 'high':
+      return '▲ high';
+    case 'low':
+      return '▼ low';
+    case 'abnormal':
+      return '◆ abnormal';
+    case 'normal':
+      return 'in range';
+    case 'uninterpretable':
+      return 'could not be interpreted';
+    default:
+      return undefined;
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  Patient: 'Patient',
+  Observation: 'Observations (lab results)',
+  DiagnosticReport: 'Diagnostic reports',
+  ImagingStudy: 'Imaging studies',
+  Procedure: 'Procedures',
+  ServiceRequest: 'Orders',
+  Condition: 'Conditions',
+  MedicationRequest: 'Medication requests',
+  MedicationStatement: 'Medication statements',
+};
+
+export function resourceTypeName(type: string): string {
+  return TYPE_NAMES[type] ?? type;
+}
+
+/** "Observations (lab results) (HTTP 500)" for failure banners. */
+export function failureText(f: { resourceType: string; httpStatus?: number; kind?: string }): string {
+  const detail = f.httpStatus ? `HTTP ${f.httpStatus}` : f.kind === 'timeout' ? 'timed out' : f.kind === 'forbidden' ? 'not permitted' : 'failed';
+  return `${resourceTypeName(f.resourceType)} (${detail})`;
+}
