@@ -1,0 +1,43 @@
+/**
+ * e2e global setup: build the production bundle (into a temporary folder, never touching dist/)
+ * and serve it with `vite preview` on 127.0.0.1:5190 (E2E_PORT overrides), where the sandbox plugin
+ * plays the EHR on the same origin. Tests receive the base URL through inject('baseURL').
+ *
+ * E2E_BASE_URL=<url> skips both steps and tests a server that is already running.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildProduction, REPO_ROOT } from '../budget/build';
+import { startPreview } from './server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseURL: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const external = process.env.E2E_BASE_URL;
+  if (external) {
+    project.provide('baseURL', external.replace(/\/+$/, ''));
+    return async () => undefined;
+  }
+  const outDir = mkdtempSync(join(tmpdir(), 'e2e-dist-'));
+  const t0 = performance.now();
+  buildProduction(outDir);
+  const resultsDir = join(REPO_ROOT, 'test-results');
+  mkdirSync(resultsDir, { recursive: true });
+  const server = await startPreview({
+    port: Number(process.env.E2E_PORT ?? 5190),
+    outDir,
+    logFile: join(resultsDir, 'e2e-server.log'),
+  });
+  console.info(`[e2e] production build + vite preview ready at ${server.url} in ${Math.round(performance.now() - t0)} ms`);
+  project.provide('baseURL', server.url);
+  return async () => {
+    await server.stop();
+    rmSync(outDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Start and stop `vite preview` (the production build, with the local SMART sandbox plugin that the
+ * project's vite.config.ts adds under preview) on a loopback port, for the e2e suite and the bench.
+ *
+ * The server runs in its own process group so that stop() ends it and nothing else. Its output goes
+ * to a log file (never to the test output: the sandbox may print data-set summaries).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../budget/build';
+
+export interface PreviewServer {
+  url: string;
+  port: number;
+  logFile: string;
+  stop: () => Promise<void>;
+}
+
+export interface PreviewOptions {
+  port: number;
+  /** Folder with the production build (test/budget/build.ts output). */
+  outDir: string;
+  /** Extra environment (SANDBOX_DATA, SANDBOX_LATENCY_MS...). */
+  env?: Record<string, string>;
+  /** Where the server's output goes. */
+  logFile: string;
+  /** How long to wait for the sandbox home page to answer. */
+  timeoutMs?: number;
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, logFile: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`vite preview exited (${child.exitCode ?? child.signalCode}) before answering; log:\n${readLog(logFile)}`);
+    }
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (r.ok) return;
+      last = `HTTP ${r.status}`;
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`vite preview did not answer ${url} within ${timeoutMs} ms (${last}); log:\n${readLog(logFile)}`);
+}
+
+function readLog(logFile: string): string {
+  try {
+    return readFileSync(logFile, 'utf8').slice(-4000);
+  } catch {
+    return '(no log)';
+  }
+}
+
+export async function startPreview(o: PreviewOptions): Promise<PreviewServer> {
+  const fd = openSync(o.logFile, 'w');
+  const env: NodeJS.ProcessEnv = { ...process.env, ...o.env, HOST: '127.0.0.1', PORT: String(o.port) };
+  for (const k of Object.keys(env)) if (k === 'VITEST' || k.startsWith('VITEST_')) delete env[k];
+  // NODE_ENV=test from Vitest would only confuse the preview server's logging; it serves built files.
+  delete env.NODE_ENV;
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(o.port), '--strictPort', '--outDir', o.outDir],
+    { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd], detached: true },
+  );
+  closeSync(fd);
+  const url = `http://127.0.0.1:${o.port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitForHttp(`${url}/sandbox/`, child, o.timeoutMs ?? 90_000, o.logFile);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, port: o.port, logFile: o.logFile, stop };
+}
