@@ -1,0 +1,31 @@
+/**
+ * Vite plugin that mounts the local SMART sandbox on the dev server (`npm start`) and on the preview
+ * server (`vite preview`, used by e2e and the benchmark). vite.config.ts loads it only for those two
+ * commands, so no sandbox code enters the production bundle.
+ *
+ * The middleware is added directly in the hooks (not in a returned post-hook), so /sandbox/** and
+ * /fhir/** are answered before Vite's own static and HTML handling; every other path falls through
+ * to Vite. The data is loaded once per server, when it starts.
+ */
+import type { Connect, Plugin } from 'vite';
+import { createSandbox, type Sandbox, type SandboxOptions } from './server';
+
+export function sandboxPlugin(options: SandboxOptions = {}): Plugin {
+  let sandbox: Sandbox | undefined;
+  const mount = async (middlewares: Connect.Server, root: string, onClose: (fn: () => void) => void): Promise<void> => {
+    sandbox ??= await createSandbox({ root, ...options });
+    const sb = sandbox;
+    middlewares.use((req, res, next) => sb.handle(req, res, next));
+    onClose(() => sb.close());
+  };
+  return {
+    name: 'local-smart-sandbox',
+    apply: (_config, env) => env.command === 'serve' || env.isPreview === true,
+    async configureServer(server) {
+      await mount(server.middlewares, server.config.root, (fn) => server.httpServer?.once('close', fn));
+    },
+    async configurePreviewServer(server) {
+      await mount(server.middlewares, server.config.root, (fn) => server.httpServer.once('close', fn));
+    },
+  };
+}
