@@ -6,30 +6,17 @@
  * Dependencies are injected (the smart layer, the engine, the catalog's codes) so the controller
  * runs in tests with fakes and in the app with the real modules (see src/main.tsx).
  */
-import type { FhirResource, Patient } from 'fhir/r4';
-import type { ClinicalResourceType, Evaluation, EvaluationInput, LoadFailure } from '../clinical/model';
+import type { Evaluation, EvaluationInput } from '../clinical/model';
+import type { LoadedRecord, LoadOptions } from '../smart/types';
 import type { AppActions, AppError, AppState, ReadyData, ResourceLoadStatus } from '../ui/types';
-
-export interface LoadOptions {
-  onProgress?(statuses: ResourceLoadStatus[]): void;
-  timeoutMs?: number;
-  only?: ClinicalResourceType[];
-  signal?: AbortSignal;
-  observationCodes?: string[];
-}
-
-export interface LoadedRecordLike {
-  patient: Patient;
-  resources: FhirResource[];
-  failures: LoadFailure[];
-  statuses: ResourceLoadStatus[];
-  sessionExpired?: boolean;
-}
 
 export interface ControllerDeps<C> {
   completeLaunch(): Promise<C>;
   launchContext(client: C): { needPatientBanner: boolean; smartStyleUrl?: string };
-  loadRecord(client: C, options: LoadOptions): Promise<LoadedRecordLike>;
+  /** Resolves with what loaded, also when stopped or timed out (src/smart/load.ts). */
+  loadRecord(client: C, options: LoadOptions): Promise<LoadedRecord>;
+  /** Folds a retry (`only`) into the previous record (src/smart/load.ts). */
+  mergeRecords(previous: LoadedRecord, retry: LoadedRecord): LoadedRecord;
   evaluate(input: EvaluationInput): Evaluation;
   /** The catalog's LOINC codes for the Observation search. */
   observationCodes: string[];
@@ -91,16 +78,12 @@ function loadErrorDetail(e: unknown): string | undefined {
   return typeof status === 'number' ? `The EHR answered HTTP ${status}.` : undefined;
 }
 
-function resourceKey(r: FhirResource): string | undefined {
-  return r.id ? `${r.resourceType}/${r.id}` : undefined;
-}
-
 export class AppController<C> implements AppActions {
   private state: AppState;
   private listeners = new Set<Listener>();
   private client: C | undefined;
   private needPatientBanner = false;
-  private record: LoadedRecordLike | undefined;
+  private record: LoadedRecord | undefined;
   private abort: AbortController | undefined;
   /** Incremented per load/retry: answers of superseded runs are ignored. */
   private generation = 0;
@@ -147,7 +130,7 @@ export class AppController<C> implements AppActions {
     await this.load();
   }
 
-  private evaluate(record: LoadedRecordLike): Evaluation {
+  private evaluate(record: LoadedRecord): Evaluation {
     return this.deps.evaluate({
       patient: record.patient,
       resources: record.resources,
@@ -156,9 +139,18 @@ export class AppController<C> implements AppActions {
     });
   }
 
-  private ready(record: LoadedRecordLike): void {
+  private ready(record: LoadedRecord): void {
+    let evaluation: Evaluation;
+    try {
+      evaluation = this.evaluate(record);
+    } catch {
+      // Never a blank screen: an engine defect becomes a clear error (no details: they could carry
+      // patient data).
+      this.set({ phase: 'error', error: { kind: 'internal' } });
+      return;
+    }
     const data: ReadyData = {
-      evaluation: this.evaluate(record),
+      evaluation,
       patient: record.patient,
       statuses: record.statuses,
       failures: record.failures,
@@ -185,7 +177,7 @@ export class AppController<C> implements AppActions {
     const startedAt = Date.now();
     this.set({ phase: 'loading', startedAt, statuses: [] });
     const { signal, disarm } = this.arm();
-    let record: LoadedRecordLike;
+    let record: LoadedRecord;
     try {
       record = await this.deps.loadRecord(client, {
         observationCodes: this.deps.observationCodes,
@@ -211,8 +203,11 @@ export class AppController<C> implements AppActions {
       this.set({ phase: 'error', error: { kind: 'session-expired' } });
       return;
     }
-    if (!record.patient) {
-      this.set({ phase: 'error', error: { kind: 'patient' } });
+    // The data layer hands a stand-in Patient when the read failed: never evaluate a stand-in.
+    const patientStatus = record.statuses.find((x) => x.resourceType === 'Patient');
+    if (!record.patient || (patientStatus && patientStatus.state !== 'loaded')) {
+      const detail = patientStatus?.httpStatus ? `The EHR answered HTTP ${patientStatus.httpStatus}.` : patientStatus?.message;
+      this.set({ phase: 'error', error: patientStatus?.state === 'timeout' ? { kind: 'timeout' } : { kind: 'patient', message: detail } });
       return;
     }
     this.ready(record);
@@ -243,7 +238,7 @@ export class AppController<C> implements AppActions {
     const pendingStatuses: ResourceLoadStatus[] = only.map((t) => ({ resourceType: t, state: 'pending', count: 0 }));
     this.set({ ...state, retrying: { startedAt, statuses: pendingStatuses } });
     const { signal, disarm } = this.arm();
-    let again: LoadedRecordLike;
+    let again: LoadedRecord;
     try {
       again = await this.deps.loadRecord(client, {
         only,
@@ -253,7 +248,7 @@ export class AppController<C> implements AppActions {
         onProgress: (statuses) => {
           const s = this.state;
           if (gen === this.generation && s.phase === 'ready' && s.retrying) {
-            this.set({ ...s, retrying: { startedAt, statuses: statuses.filter((x) => only.includes(x.resourceType as ClinicalResourceType)) } });
+            this.set({ ...s, retrying: { startedAt, statuses: statuses.filter((x) => x.resourceType !== 'Patient') } });
           }
         },
       });
@@ -275,36 +270,8 @@ export class AppController<C> implements AppActions {
       this.set({ phase: 'error', error: { kind: 'session-expired' } });
       return;
     }
-    this.ready(mergeRecords(prev, again, only));
+    this.ready(this.deps.mergeRecords(prev, again));
   }
-}
-
-/**
- * The record after a retry of `only`: the earlier record's resources of the other types, plus the
- * new answer for the retried types (duplicates by type/id dropped); statuses and failures of the
- * retried types replaced by the new ones.
- */
-export function mergeRecords(prev: LoadedRecordLike, again: LoadedRecordLike, only: ClinicalResourceType[]): LoadedRecordLike {
-  const retried = new Set<string>(only);
-  const kept = prev.resources.filter((r) => !retried.has(r.resourceType));
-  const seen = new Set(kept.map(resourceKey).filter((k): k is string => k !== undefined));
-  const added = again.resources.filter((r) => {
-    const k = resourceKey(r);
-    if (k === undefined) return true;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  const statuses = prev.statuses.map((s) => again.statuses.find((n) => n.resourceType === s.resourceType && retried.has(n.resourceType)) ?? s);
-  for (const n of again.statuses) {
-    if (retried.has(n.resourceType) && !statuses.some((s) => s.resourceType === n.resourceType)) statuses.push(n);
-  }
-  return {
-    patient: again.patient ?? prev.patient,
-    resources: [...kept, ...added],
-    failures: [...prev.failures.filter((f) => !retried.has(f.resourceType)), ...again.failures.filter((f) => retried.has(f.resourceType))],
-    statuses,
-  };
 }
 
 export function createController<C>(deps: ControllerDeps<C>): AppController<C> {

@@ -4,16 +4,11 @@
  * label, reason, range and condition it shows comes from the Evaluation model.
  */
 import type { Patient } from 'fhir/r4';
-import type { ClinicalResourceType, Evaluation, LoadFailure } from '../clinical/model';
+import type { Evaluation, LoadFailure } from '../clinical/model';
 
-/** Mirrors src/smart's ResourceLoadStatus (structural: the smart layer's objects fit). */
-export interface ResourceLoadStatus {
-  resourceType: ClinicalResourceType | 'Patient';
-  state: 'pending' | 'loaded' | 'forbidden' | 'failed' | 'timeout';
-  count: number;
-  httpStatus?: number;
-  message?: string;
-}
+/** The data layer's per-type load status (src/smart/types.ts). */
+export type { ResourceLoadStatus } from '../smart/types';
+import type { ResourceLoadStatus } from '../smart/types';
 
 /** What an error screen says. `kind` picks the wording and the controls. */
 export type AppError =
@@ -26,7 +21,9 @@ export type AppError =
   /** The Patient resource could not be read: nothing to evaluate. Retry re-runs the whole load. */
   | { kind: 'patient'; message?: string }
   /** The load did not finish within the app's overall time bound and nothing usable came back. */
-  | { kind: 'timeout'; message?: string };
+  | { kind: 'timeout'; message?: string }
+  /** The panel could not be computed from what loaded (a defect): say so rather than show a blank page. */
+  | { kind: 'internal' };
 
 export interface ReadyData {
   evaluation: Evaluation;

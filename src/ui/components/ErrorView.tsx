@@ -46,6 +46,19 @@ export function ErrorView({ error, onReload }: { error: AppError; onReload: () =
           </p>
         </section>
       );
+    case 'internal':
+      return (
+        <section class="error" aria-labelledby="error-title" data-error="internal">
+          <h2 id="error-title">The panel could not be shown</h2>
+          <p>The record loaded, but the app could not compute the panel from it. This is a fault in the app.</p>
+          <p class="hint">Use the results in the EHR directly, and report the problem to your EHR support.</p>
+          <p>
+            <button type="button" class="button" onClick={onReload} data-action="reload">
+              Try again
+            </button>
+          </p>
+        </section>
+      );
     case 'timeout':
     default:
       return (

@@ -1,0 +1,219 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Evaluation, EvaluationInput } from '../../../src/clinical/model';
+import { AppController, type ControllerDeps } from '../../../src/app/controller';
+import { mergeRecords } from '../../../src/smart/load';
+import type { LoadedRecord, LoadOptions, ResourceLoadStatus } from '../../../src/smart/types';
+import type { AppState } from '../../../src/ui/types';
+import { PATIENT, readyEvaluation } from './fixtures';
+
+type Client = { name: string };
+const CLIENT: Client = { name: 'fake' };
+
+function loaded(type: ResourceLoadStatus['resourceType'], count = 1): ResourceLoadStatus {
+  return { resourceType: type, state: 'loaded', count };
+}
+
+function record(over: Partial<LoadedRecord> = {}): LoadedRecord {
+  return {
+    patient: PATIENT,
+    resources: [
+      { resourceType: 'Condition', id: 'c1', subject: { reference: 'Patient/p1' } } as never,
+    ],
+    failures: [],
+    statuses: [loaded('Patient'), loaded('Observation', 0), loaded('Condition')],
+    ...over,
+  };
+}
+
+const FAILED_OBS: Partial<LoadedRecord> = {
+  failures: [{ resourceType: 'Observation', kind: 'failed', httpStatus: 500, message: 'Internal server error' }],
+  statuses: [loaded('Patient'), { resourceType: 'Observation', state: 'failed', count: 0, httpStatus: 500 }, loaded('Condition')],
+};
+
+function setup(over: Partial<ControllerDeps<Client>> = {}) {
+  const evaluate = vi.fn((input: EvaluationInput): Evaluation => ({ ...readyEvaluation(), failures: [...(input.failures ?? [])] }));
+  const deps: ControllerDeps<Client> = {
+    completeLaunch: vi.fn(async () => CLIENT),
+    launchContext: vi.fn(() => ({ needPatientBanner: false })),
+    loadRecord: vi.fn(async () => record()),
+    mergeRecords,
+    evaluate,
+    observationCodes: ['http://loinc.org|17861-6'],
+    ...over,
+  };
+  const c = new AppController(deps);
+  const seen: AppState['phase'][] = [];
+  c.subscribe((s) => seen.push(s.phase));
+  return { c, deps, evaluate, seen };
+}
+
+describe('app controller', () => {
+  it('launches, loads with the catalog codes and evaluates once', async () => {
+    const { c, deps, evaluate, seen } = setup();
+    await c.start();
+    expect(seen).toEqual(['launching', 'loading', 'ready']);
+    const opts = vi.mocked(deps.loadRecord).mock.calls[0]![1];
+    expect(vi.mocked(deps.loadRecord).mock.calls[0]![0]).toBe(CLIENT);
+    expect(opts.observationCodes).toEqual(['http://loinc.org|17861-6']);
+    expect(opts.signal).toBeInstanceOf(AbortSignal);
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    expect(evaluate.mock.calls[0]![0].patient).toBe(PATIENT);
+    const s = c.getState();
+    expect(s.phase === 'ready' && s.data.needPatientBanner).toBe(false);
+    // reading the state again never re-evaluates
+    c.getState();
+    expect(evaluate).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes progress snapshots to the loading state', async () => {
+    const statuses: ResourceLoadStatus[] = [loaded('Patient'), { resourceType: 'Observation', state: 'pending', count: 3 }];
+    let progress: ResourceLoadStatus[] | undefined;
+    const { c } = setup({
+      loadRecord: vi.fn(async (_c: Client, o: LoadOptions) => {
+        o.onProgress?.(statuses);
+        const s = c.getState();
+        progress = s.phase === 'loading' ? s.statuses : undefined;
+        return record();
+      }),
+    });
+    await c.start();
+    expect(progress).toEqual(statuses);
+  });
+
+  it('maps launch errors: no state → no-context, others keep their words', async () => {
+    const noState = setup({ completeLaunch: vi.fn(async () => Promise.reject(Object.assign(new Error('x'), { kind: 'no-state', title: 't', hint: 'h' }))) });
+    await noState.c.start();
+    expect(noState.c.getState()).toEqual({ phase: 'error', error: { kind: 'no-context' } });
+
+    const denied = setup({
+      completeLaunch: vi.fn(async () =>
+        Promise.reject(Object.assign(new Error('The EHR answered “access_denied”.'), { kind: 'denied', title: 'Access was not granted', hint: 'Ask.' })),
+      ),
+    });
+    await denied.c.start();
+    expect(denied.c.getState()).toEqual({
+      phase: 'error',
+      error: { kind: 'launch', title: 'Access was not granted', message: 'The EHR answered “access_denied”.', hint: 'Ask.' },
+    });
+    expect(denied.deps.loadRecord).not.toHaveBeenCalled();
+  });
+
+  it('shows session expired when the token was refused', async () => {
+    const { c, evaluate } = setup({ loadRecord: vi.fn(async () => record({ sessionExpired: true })) });
+    await c.start();
+    expect(c.getState()).toEqual({ phase: 'error', error: { kind: 'session-expired' } });
+    expect(evaluate).not.toHaveBeenCalled();
+  });
+
+  it('never evaluates a stand-in patient: a failed Patient read is an error with Try again', async () => {
+    const { c, evaluate, deps } = setup({
+      loadRecord: vi.fn(async () =>
+        record({ patient: { resourceType: 'Patient', id: 'p1' }, statuses: [{ resourceType: 'Patient', state: 'failed', count: 0, httpStatus: 404 }] }),
+      ),
+    });
+    await c.start();
+    expect(c.getState()).toEqual({ phase: 'error', error: { kind: 'patient', message: 'The EHR answered HTTP 404.' } });
+    expect(evaluate).not.toHaveBeenCalled();
+    vi.mocked(deps.loadRecord).mockResolvedValueOnce(record());
+    c.reload();
+    await vi.waitFor(() => expect(c.getState().phase).toBe('ready'));
+    expect(deps.loadRecord).toHaveBeenCalledTimes(2);
+  });
+
+  it('an engine defect becomes an error screen, not a blank page', async () => {
+    const { c } = setup({
+      evaluate: vi.fn(() => {
+        throw new Error('boom');
+      }),
+    });
+    await c.start();
+    expect(c.getState()).toEqual({ phase: 'error', error: { kind: 'internal' } });
+  });
+
+  it('retries only the failed types, merges and re-evaluates', async () => {
+    const { c, deps, evaluate } = setup({ loadRecord: vi.fn(async () => record(FAILED_OBS)) });
+    await c.start();
+    let s = c.getState();
+    expect(s.phase === 'ready' && s.data.failures.map((f) => f.resourceType)).toEqual(['Observation']);
+
+    const obs = { resourceType: 'Observation', id: 'o1', status: 'final', code: {}, subject: { reference: 'Patient/p1' } } as never;
+    let duringRetry: AppState | undefined;
+    vi.mocked(deps.loadRecord).mockImplementationOnce(async (_c, o) => {
+      duringRetry = c.getState();
+      return { patient: PATIENT, resources: [obs], failures: [], statuses: [loaded('Patient'), loaded('Observation')] };
+    });
+    c.retryFailed();
+    await vi.waitFor(() => expect(evaluate).toHaveBeenCalledTimes(2));
+    expect(vi.mocked(deps.loadRecord).mock.calls[1]![1].only).toEqual(['Observation']);
+    expect(duringRetry?.phase === 'ready' && duringRetry.retrying?.statuses).toEqual([{ resourceType: 'Observation', state: 'pending', count: 0 }]);
+    s = c.getState();
+    expect(s.phase === 'ready' && s.retrying).toBeFalsy();
+    expect(s.phase === 'ready' && s.data.failures).toEqual([]);
+    const input = evaluate.mock.calls[1]![0];
+    expect(input.resources.map((r) => `${r.resourceType}/${r.id}`).sort()).toEqual(['Condition/c1', 'Observation/o1']);
+    expect(input.failures).toEqual([]);
+  });
+
+  it('keeps the panel when a retry still fails, and a second click while retrying is ignored', async () => {
+    const { c, deps } = setup({ loadRecord: vi.fn(async () => record(FAILED_OBS)) });
+    await c.start();
+    c.retryFailed();
+    c.retryFailed();
+    await vi.waitFor(() => {
+      const s = c.getState();
+      expect(s.phase === 'ready' && !s.retrying).toBe(true);
+    });
+    expect(deps.loadRecord).toHaveBeenCalledTimes(2);
+    const s = c.getState();
+    expect(s.phase === 'ready' && s.data.failures.map((f) => f.kind)).toEqual(['failed']);
+  });
+
+  it('bounds the whole load: at the time limit it aborts, and the data layer answers with what loaded', async () => {
+    const { c } = setup({
+      overallTimeoutMs: 50,
+      loadRecord: vi.fn(
+        (_c: Client, o: LoadOptions) =>
+          new Promise<LoadedRecord>((resolve) => {
+            o.signal!.addEventListener('abort', () =>
+              resolve(
+                record({
+                  failures: [{ resourceType: 'Observation', kind: 'timeout', message: 'Stopped waiting' }],
+                  statuses: [loaded('Patient'), { resourceType: 'Observation', state: 'timeout', count: 0 }],
+                }),
+              ),
+            );
+          }),
+      ),
+    });
+    await c.start();
+    const s = c.getState();
+    expect(s.phase).toBe('ready');
+    expect(s.phase === 'ready' && s.data.failures[0]!.kind).toBe('timeout');
+  });
+
+  it('stop waiting aborts the running load', async () => {
+    let signal: AbortSignal | undefined;
+    const { c } = setup({
+      loadRecord: vi.fn(
+        (_c: Client, o: LoadOptions) =>
+          new Promise<LoadedRecord>((resolve) => {
+            signal = o.signal;
+            o.signal!.addEventListener('abort', () => resolve(record()));
+          }),
+      ),
+    });
+    const started = c.start();
+    await vi.waitFor(() => expect(signal).toBeDefined());
+    expect(c.getState().phase).toBe('loading');
+    c.stopWaiting();
+    await started;
+    expect(signal!.aborted).toBe(true);
+    expect(c.getState().phase).toBe('ready');
+  });
+
+  it('a load that rejects (a defect in the data layer) ends in an error, never an endless spinner', async () => {
+    const { c } = setup({ loadRecord: vi.fn(async () => Promise.reject(new Error('bug'))) });
+    await c.start();
+    expect(c.getState().phase).toBe('error');
+  });
+});
