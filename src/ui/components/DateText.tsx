@@ -6,7 +6,12 @@ export function DateText({ iso, reference }: { iso: string; reference: string })
   return (
     <span class="date">
       <time dateTime={iso}>{formatDate(iso)}</time>
-      {relative && <span class="relative"> · {relative}</span>}
+      {relative && (
+        <>
+          <span class="date-sep"> · </span>
+          <span class="relative">{relative}</span>
+        </>
+      )}
     </span>
   );
 }

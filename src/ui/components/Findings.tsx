@@ -26,12 +26,16 @@ export function evidenceText(evidence: string, items: ItemResult[]): string {
   return evidence;
 }
 
-export function Findings({ findings, items }: { findings: Finding[]; items: ItemResult[] }) {
+export function Findings({ findings, items, incomplete }: { findings: Finding[]; items: ItemResult[]; incomplete?: boolean }) {
   return (
     <section class="findings" aria-labelledby="findings-title">
       <h2 id="findings-title">Findings to consider</h2>
       {findings.length === 0 ? (
-        <p class="empty">No pattern found in the available results.</p>
+        <p class="empty">
+          {incomplete
+            ? 'No pattern found in what loaded. Part of the record could not be checked (see above).'
+            : 'No pattern found in the available results.'}
+        </p>
       ) : (
         <ul class="finding-list">
           {findings.map((f) => {

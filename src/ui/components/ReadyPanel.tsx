@@ -31,7 +31,7 @@ export function ReadyPanel({
         </section>
       )}
       <Summary summary={evaluation.summary} />
-      <Findings findings={evaluation.findings} items={evaluation.items} />
+      <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0} />
       <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} />
       <RiskFactors riskFactors={evaluation.riskFactors} failures={data.failures} />
       <footer class="disclaimer">
