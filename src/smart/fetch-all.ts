@@ -73,6 +73,8 @@ function isSevere(outcome: unknown): boolean {
   return Array.isArray(issues) && issues.some((i) => i?.severity === 'error' || i?.severity === 'fatal');
 }
 
+const seconds = (ms: number) => String(Math.round(ms / 100) / 10);
+
 function statusWords(status: number): string {
   if (status === 401) return 'The EHR no longer accepts this session (401)';
   if (status === 403) return 'The EHR did not allow the app to read these (403)';
@@ -123,7 +125,7 @@ export async function getJson(ctx: FetchContext, url: string): Promise<unknown> 
     } catch (error) {
       if (controller.signal.aborted) {
         if (controller.signal.reason === TIMEOUT) {
-          throw new SearchError('timeout', `No answer from the EHR within ${Math.round(ctx.timeoutMs / 1000)} s`);
+          throw new SearchError('timeout', `No answer from the EHR within ${seconds(ctx.timeoutMs)} s`);
         }
         throw new SearchError('timeout', 'Stopped waiting before the EHR answered');
       }
