@@ -292,6 +292,13 @@ describe('error states', () => {
     expect(actions.reload).toHaveBeenCalledTimes(1);
   });
 
+  it('says so when the panel could not be computed, with Try again', () => {
+    const { container, actions } = renderApp({ phase: 'error', error: { kind: 'internal' } });
+    expect(container.querySelector('[data-error="internal"]')!.textContent).toContain('Use the results in the EHR directly');
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(actions.reload).toHaveBeenCalledTimes(1);
+  });
+
   it('has no wcag2a/wcag2aa violations (axe) in each error screen', async () => {
     for (const error of [
       { kind: 'launch', title: 'T', message: 'M', hint: 'H' },
@@ -299,6 +306,7 @@ describe('error states', () => {
       { kind: 'session-expired' },
       { kind: 'patient' },
       { kind: 'timeout' },
+      { kind: 'internal' },
     ] as const) {
       const { container, unmount } = renderApp({ phase: 'error', error });
       expect(await axeViolations(container)).toEqual([]);
