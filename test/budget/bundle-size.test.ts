@@ -20,13 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProduction } from './build';
+import { BUDGETS } from './budgets';
 import { htmlAssets, kB, pageWeight } from './weight';
 
-export const BUDGETS = {
-  appJsGzip: 40_000,
-  appCssGzip: 8_000,
-  launchJsGzip: 30_000,
-} as const;
 
 // Strings that exist only in the sandbox (src/sandbox) or in the FHIR-server libraries it uses.
 const SANDBOX_MARKERS = ['MemoryRepository', 'FhirRouter', '@medplum', 'SANDBOX_DATA', 'SANDBOX_LATENCY_MS', 'sandboxPlugin'];

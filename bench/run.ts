@@ -1,0 +1,252 @@
+/**
+ * `npm run bench` — the panel against its physical limits, in one run (issue 4):
+ *   1. Time to panel: the production build in headless Chromium, launched through the local sandbox
+ *      with an injected per-request latency, for a normal scenario patient and the heavy patient.
+ *   2. Evaluation: the engine against JSON.parse of the same input, per patient, and memory.
+ *   3. Rendering: the longest main-thread task while the heavy patient's panel renders.
+ *   4. Weight: gzipped JS and CSS of the app page and of the launch page.
+ * Timing goals are printed, never asserted (the byte budgets are asserted by
+ * test/budget/bundle-size.test.ts). Exit status is 0 whether or not a timing goal holds; it is 1 only
+ * when the benchmark itself could not run.
+ *
+ * Options: --json (print the figures as JSON on stdout, nothing else), --latency <ms> (default 100),
+ *          --repeat <n> launches per patient (default 3; the median launch is reported),
+ *          --runs <n> evaluation runs after warm-up (default 15), --port <p> (default 5191),
+ *          --patient <id> (the normal patient; default scn-complete-normal).
+ * Run as: node --expose-gc --import tsx bench/run.ts (that is what `npm run bench` does).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildProduction, REPO_ROOT } from '../test/budget/build';
+import { kB, pageWeight, type PageWeight } from '../test/budget/weight';
+import { BUDGETS } from '../test/budget/budgets';
+import { launchBrowser } from '../test/e2e/browser';
+import { startPreview } from '../test/e2e/server';
+import { HEAVY_DEFAULTS, serializeHeavyBundle, generateHeavyBundle, countByType } from '../test/heavy/generate';
+import { measureLaunch, type LaunchMeasurement } from './browser';
+import { measureEvaluation, syntheaInputs, type EvalMeasurement } from './evaluation';
+import { median } from './waves';
+
+interface Args {
+  json: boolean;
+  latency: number;
+  repeat: number;
+  runs: number;
+  port: number;
+  patient: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const num = (name: string, dflt: number): number => {
+    const v = get(name);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} needs a number`);
+    return n;
+  };
+  return {
+    json: argv.includes('--json'),
+    latency: num('latency', 100),
+    repeat: Math.max(1, Math.floor(num('repeat', 3))),
+    runs: Math.max(1, Math.floor(num('runs', 15))),
+    port: num('port', 5191),
+    patient: get('patient') ?? 'scn-complete-normal',
+  };
+}
+
+const log = (msg: string): void => {
+  process.stderr.write(`[bench] ${msg}\n`);
+};
+
+interface Goal {
+  group: string;
+  figure: string;
+  value: string;
+  goal: string;
+  holds: boolean | null;
+}
+
+function pickMedianRun(runs: LaunchMeasurement[]): LaunchMeasurement & { runsMs: number[] } {
+  const sorted = [...runs].sort((a, b) => a.timeToPanelMs - b.timeToPanelMs);
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)] as LaunchMeasurement;
+  return { ...mid, runsMs: runs.map((r) => Math.round(r.timeToPanelMs)) };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') log('note: run with node --expose-gc for exact memory figures');
+  const work = mkdtempSync(join(tmpdir(), 'bench-'));
+  const outDir = join(work, 'dist');
+  const dataDir = join(work, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  let stopServer: (() => Promise<void>) | undefined;
+  try {
+    // ---- 4. Weight (and the build the browser runs) ----
+    log('building the production bundle…');
+    const build = buildProduction(outDir);
+    const app = pageWeight(outDir, 'index.html');
+    const launch = pageWeight(outDir, 'launch/index.html');
+
+    // ---- the heavy patient ----
+    const heavyBundle = generateHeavyBundle();
+    const heavyText = serializeHeavyBundle(heavyBundle);
+    writeFileSync(join(dataDir, 'heavy-patient.json'), heavyText);
+    const heavyCounts = countByType(heavyBundle);
+    log(`heavy patient: ${heavyCounts.Observation} Observations, ${(heavyText.length / 1e6).toFixed(1)} MB`);
+
+    // ---- 2. Evaluation (in this process, before the browser work) ----
+    log('evaluation: engine vs JSON.parse…');
+    const evals: EvalMeasurement[] = [];
+    const now = new Date();
+    for (const s of syntheaInputs(join(REPO_ROOT, '..', 'shared', 'fhir-data', 'synthea'))) {
+      evals.push(measureEvaluation(s.name, s.text, now, args.runs, 5));
+    }
+    evals.push(measureEvaluation('heavy-patient', heavyText, new Date(`${HEAVY_DEFAULTS.end}T12:00:00Z`), Math.max(3, Math.ceil(args.runs / 2)), 2));
+    const peakRssMB = process.resourceUsage().maxRSS / 1024;
+
+    // ---- 1 and 3. Time to panel and rendering ----
+    log(`starting vite preview with the sandbox on 127.0.0.1:${args.port}…`);
+    const server = await startPreview({
+      port: args.port,
+      outDir,
+      env: { SANDBOX_DATA: dataDir },
+      logFile: join(work, 'server.log'),
+      timeoutMs: 180_000,
+    });
+    stopServer = server.stop;
+    const browser = await launchBrowser();
+    const launches: Record<'normal' | 'heavy', LaunchMeasurement[]> = { normal: [], heavy: [] };
+    try {
+      // One unmeasured launch warms the server (and Chromium's cache of the app's assets, as in
+      // an EHR where the app is opened many times a day).
+      await measureLaunch(browser, server.url, args.patient, 0);
+      for (let i = 0; i < args.repeat; i += 1) {
+        log(`launch ${i + 1}/${args.repeat}: ${args.patient}, then heavy-patient (latency ${args.latency} ms)…`);
+        launches.normal.push(await measureLaunch(browser, server.url, args.patient, args.latency));
+        launches.heavy.push(await measureLaunch(browser, server.url, HEAVY_DEFAULTS.patientId, args.latency));
+      }
+    } finally {
+      await browser.close();
+    }
+    await server.stop();
+    stopServer = undefined;
+    const normal = pickMedianRun(launches.normal);
+    const heavy = pickMedianRun(launches.heavy);
+    const heavyLongest = median(launches.heavy.map((r) => r.longestTaskMs));
+
+    // ---- goals ----
+    const f0 = (x: number): string => `${Math.round(x)}`;
+    const f2 = (x: number): string => x.toFixed(2);
+    const goals: Goal[] = [];
+    for (const [label, m] of [
+      [`normal (${args.patient})`, normal],
+      ['heavy (heavy-patient)', heavy],
+    ] as const) {
+      const isNormal = label.startsWith('normal');
+      goals.push({ group: '1 time to panel', figure: `${label}: token → ready`, value: `${f0(m.timeToPanelMs)} ms (runs ${m.runsMs.join(', ')})`, goal: '', holds: null });
+      goals.push({ group: '1 time to panel', figure: `${label}: slowest request round trip`, value: `${f0(m.slowestRttMs)} ms (${m.slowestPath})`, goal: '', holds: null });
+      goals.push({
+        group: '1 time to panel',
+        figure: `${label}: ratio`,
+        value: f2(m.ratio),
+        goal: isNormal ? '≤ 1.2' : '',
+        holds: isNormal ? m.ratio <= 1.2 : null,
+      });
+      goals.push({
+        group: '1 time to panel',
+        figure: `${label}: request waves`,
+        value: `${m.waves} (max ${m.maxInFlight} in flight)`,
+        goal: isNormal ? '1' : '1 + pages',
+        holds: isNormal ? m.waves === 1 : null,
+      });
+      goals.push({ group: '1 time to panel', figure: `${label}: requests / bytes`, value: `${m.requests} / ${kB(m.fhirBytes)} FHIR, ${kB(m.pageBytes)} page`, goal: '', holds: null });
+    }
+    for (const e of evals) {
+      goals.push({
+        group: '2 evaluation',
+        figure: `${e.name} (${e.resources} resources, ${(e.bytes / 1e6).toFixed(1)} MB)`,
+        value: `evaluate ${f2(e.evaluateMs)} ms vs JSON.parse ${f2(e.parseMs)} ms = ${f2(e.ratio)}×`,
+        goal: '≤ 3×',
+        holds: e.ratio <= 3,
+      });
+    }
+    const heavyEval = evals.find((e) => e.name === 'heavy-patient');
+    goals.push({
+      group: '2 evaluation',
+      figure: 'memory',
+      value: `heavy input ${heavyEval ? heavyEval.inputHeapMB.toFixed(1) : '?'} MB heap, evaluation +${heavyEval ? heavyEval.evalHeapGrowthMB.toFixed(1) : '?'} MB; process peak RSS ${peakRssMB.toFixed(0)} MB`,
+      goal: '',
+      holds: null,
+    });
+    goals.push({
+      group: '3 rendering',
+      figure: 'heavy patient: longest main-thread task',
+      value: `${f0(heavyLongest)} ms (${heavy.longTasks} long tasks, ${f0(heavy.blockingMs)} ms blocking)`,
+      goal: '< 100 ms',
+      holds: heavyLongest < 100,
+    });
+    goals.push({ group: '3 rendering', figure: 'normal patient: longest main-thread task', value: `${f0(normal.longestTaskMs)} ms`, goal: '< 100 ms', holds: normal.longestTaskMs < 100 });
+    const w = (p: PageWeight): string => `JS ${kB(p.jsGzip)}${p.lazyJsGzip ? ` (+${kB(p.lazyJsGzip)} lazy)` : ''}, CSS ${kB(p.cssGzip)}`;
+    goals.push({ group: '4 weight (gzip -9)', figure: 'app page JS', value: kB(app.jsGzip + app.lazyJsGzip), goal: `≤ ${BUDGETS.appJsGzip / 1000} kB`, holds: app.jsGzip + app.lazyJsGzip <= BUDGETS.appJsGzip });
+    goals.push({ group: '4 weight (gzip -9)', figure: 'app page CSS', value: kB(app.cssGzip), goal: `≤ ${BUDGETS.appCssGzip / 1000} kB`, holds: app.cssGzip <= BUDGETS.appCssGzip });
+    goals.push({ group: '4 weight (gzip -9)', figure: 'launch page JS', value: kB(launch.jsGzip + launch.lazyJsGzip), goal: `≤ ${BUDGETS.launchJsGzip / 1000} kB`, holds: launch.jsGzip + launch.lazyJsGzip <= BUDGETS.launchJsGzip });
+    goals.push({ group: '4 weight (gzip -9)', figure: 'pages', value: `app: ${w(app)}; launch: ${w(launch)}`, goal: '', holds: null });
+
+    const result = {
+      date: new Date().toISOString(),
+      node: process.version,
+      latencyMs: args.latency,
+      repeat: args.repeat,
+      buildMs: Math.round(build.ms),
+      timeToPanel: { normal, heavy, all: launches },
+      evaluation: { runs: args.runs, patients: evals, peakRssMB },
+      rendering: { heavyLongestTaskMs: heavyLongest, normalLongestTaskMs: normal.longestTaskMs },
+      weight: { app, launch },
+      heavyPatient: { seed: HEAVY_DEFAULTS.seed, counts: heavyCounts, bytes: heavyText.length },
+      goals,
+      definitions: {
+        timeToPanel: 'token response end (Resource Timing of the token fetch) to the moment an element gets data-state="ready" (MutationObserver), on the app page clock',
+        slowestRoundTrip: 'max over FHIR requests after the token of responseEnd − requestStart (time on the wire, without browser queueing)',
+        waves: 'longest chain of FHIR requests each issued (fetch() call) after the previous one had returned; 1 = one parallel wave (see bench/waves.ts)',
+        bytes: 'Resource Timing transferSize (headers + body as transferred)',
+        evaluation: 'median of evaluate() vs median of JSON.parse(text) of the same text, interleaved, after warm-up, same process',
+        longTask: "Chromium 'longtask' entries (main-thread tasks > 50 ms) from the token response to ready + 500 ms",
+        weight: 'gzip level 9 of the JS (entry + static imports; lazy chunks added) and CSS each page loads, from the Vite manifest',
+      },
+    };
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      printTable(goals, args);
+    }
+  } finally {
+    if (stopServer) await stopServer();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function printTable(goals: Goal[], args: Args): void {
+  const rows = goals.map((g) => [g.group, g.figure, g.value, g.goal || '—', g.holds === null ? '' : g.holds ? 'yes' : 'NO']);
+  const head = ['group', 'figure', 'measured', 'goal', 'holds'];
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(width[i] ?? 0)).join('  ').trimEnd();
+  const out = [
+    `Benchmark (latency ${args.latency} ms per FHIR request, ${args.repeat} launches per patient, median shown; timing goals are reported, not asserted)`,
+    line(head),
+    line(width.map((n) => '-'.repeat(n))),
+    ...rows.map(line),
+    '',
+    `${goals.filter((g) => g.holds === true).length} goals hold, ${goals.filter((g) => g.holds === false).length} missed`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[bench] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
