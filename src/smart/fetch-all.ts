@@ -53,7 +53,7 @@ function clean(text: string): string {
   return t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT - 1)}\u2026` : t;
 }
 
-/** Texts of an OperationOutcome's issues (details.text, else diagnostics, else the code). */
+/** Texts of an OperationOutcome's issues (diagnostics, else details.text, else the code). */
 export function outcomeTexts(outcome: unknown, includeInformation = true): string[] {
   const issues = (outcome as OperationOutcome | undefined)?.issue;
   if (!Array.isArray(issues)) return [];
@@ -61,7 +61,9 @@ export function outcomeTexts(outcome: unknown, includeInformation = true): strin
   for (const issue of issues) {
     if (!issue || typeof issue !== 'object') continue;
     if (!includeInformation && issue.severity === 'information') continue;
-    const text = [issue.details?.text, issue.diagnostics].find((t) => typeof t === 'string' && t.trim());
+    // diagnostics first: it is the specific one (Epic: "Client not authorized for Observation -
+    // Outside Record Results..." where details.text is a generic sentence).
+    const text = [issue.diagnostics, issue.details?.text].find((t) => typeof t === 'string' && t.trim());
     const line = text ? clean(text) : typeof issue.code === 'string' ? issue.code : '';
     if (line && !out.includes(line)) out.push(line);
   }
