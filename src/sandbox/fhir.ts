@@ -11,6 +11,9 @@
  *                                            _sort), paged here with _count (default 50, max 200)
  *
  * Decisions:
+ * - Unknown search parameters answer 400 (FHIR "strict" handling): medplum matches nothing for a
+ *   parameter it does not know, and an empty searchset would read as "no results" — i.e. missing
+ *   data — instead of a failed query.
  * - Every request needs a Bearer token (401 + OperationOutcome otherwise); a token reads only its own
  *   launch patient's compartment and the non-compartment resources (Practitioner, Organization...).
  *   Naming another patient in `patient=`/`subject=` or reading another Patient answers 403;
@@ -42,7 +45,9 @@ export const MAX_COUNT = 200;
 const SNAPSHOT_TTL_MS = 10 * 60_000;
 const MAX_SNAPSHOTS = 500;
 /** Query parameters the sandbox handles itself (never passed to the engine). */
-const PAGING_PARAMS = new Set(['_count', '_offset', '_getpages', '_format', '_pretty', '_total']);
+const PAGING_PARAMS = new Set(['_count', '_offset', '_getpages', '_format', '_pretty', '_total', '_summary']);
+/** Result and common parameters the engine accepts on every type. */
+const COMMON_PARAMS = new Set(['_id', '_lastUpdated', '_sort', '_elements', '_include', '_revinclude', '_tag', '_profile', '_security', '_source']);
 
 interface Snapshot {
   patientId: string | undefined;
@@ -153,6 +158,12 @@ export class FhirApi {
       if (!/^\d+$/.test(countRaw)) return sendJson(res, 400, outcome('invalid', '_count must be a non-negative integer.'));
       count = Math.min(Number(countRaw), MAX_COUNT);
     }
+    // _summary=count: the total only (the engine would slice before counting, so it is done here).
+    const summary = q.get('_summary');
+    if (summary === 'count') count = 0;
+    else if (summary !== null && summary !== 'false') {
+      return sendJson(res, 400, outcome('not-supported', '_summary supports only count and false.'));
+    }
     const offsetRaw = q.get('_offset') ?? '0';
     if (!/^\d+$/.test(offsetRaw)) return sendJson(res, 400, outcome('invalid', '_offset must be a non-negative integer.'));
     const offset = Number(offsetRaw);
@@ -164,7 +175,12 @@ export class FhirApi {
       if (PAGING_PARAMS.has(rawKey)) continue;
       let key = rawKey;
       let value = rawValue;
-      const bare = rawKey.split(':')[0];
+      const bare = rawKey.split(':')[0] ?? '';
+      // Strict handling: an unknown parameter is an error, never silently "no results" (the engine
+      // matches nothing for a parameter it does not know, which would read as missing data).
+      if (!(bare in sp) && !COMMON_PARAMS.has(bare)) {
+        return sendJson(res, 400, outcome('not-supported', `Unknown search parameter ${bare} for ${type}.`));
+      }
       if (compartment && (bare === 'patient' || bare === 'subject')) {
         const ids = value.split(',').map(patientIdOf);
         if (ids.some((x) => x === undefined || x !== token.patientId)) {

@@ -183,3 +183,28 @@ describe('Synthea transaction bundles', () => {
     expect((await s.get(withResult.result[0].reference)).status).toBe(200);
   });
 });
+
+describe('parameters', () => {
+  it('answers 400 for an unknown search parameter instead of an empty (falsely "missing") searchset', async () => {
+    const res = await s.get(`Observation?patient=${TRUMAN}&category=laboratory&foo=bar`);
+    expect(res.status).toBe(400);
+    expect(res.json.issue[0].diagnostics).toMatch(/foo/);
+    expect((await s.get(`Condition?patient=${TRUMAN}&bogus:missing=true`)).status).toBe(400);
+  });
+
+  it('_summary=count and _count=0 give the total without entries', async () => {
+    for (const q of ['_summary=count', '_count=0']) {
+      const res = await s.get(`Observation?patient=${TRUMAN}&code=${LOINC}|2947-0&${q}`);
+      expect(res.status).toBe(200);
+      expect(res.json.total).toBe(31);
+      expect(res.json.entry).toBeUndefined();
+      expect(res.json.link.find((l: any) => l.relation === 'next')).toBeUndefined();
+    }
+  });
+
+  it('answers 400 for an unparsable date', async () => {
+    const res = await s.get(`Observation?patient=${TRUMAN}&category=laboratory&date=ge-not-a-date`);
+    expect(res.status).toBe(400);
+    expect(res.json.resourceType).toBe('OperationOutcome');
+  });
+});
