@@ -162,8 +162,11 @@ export function precheckRedirect(href: string): LaunchError | null {
 }
 
 export interface CompleteLaunchOptions {
-  /** For tests: the fhirclient browser API (defaults to the real one). */
-  fhir?: Pick<typeof FHIR, 'oauth2'>;
+  /**
+   * The fhirclient browser API (default: the app's). Tests pass one built on a fresh
+   * `BrowserAdapter`, because fhirclient's adapter reads the page URL once and keeps it.
+   */
+  fhir?: { oauth2: { ready: () => Promise<Client> } };
 }
 
 /**

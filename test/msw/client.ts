@@ -4,7 +4,21 @@
  * URL, token response with the patient, and optionally a refresh token and token endpoint.
  */
 import FHIR from '../../src/smart/fhir';
+import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
 import type Client from 'fhirclient/lib/Client';
+import type { fhirclient } from 'fhirclient/lib/types';
+
+/**
+ * fhirclient's browser API on a fresh adapter, i.e. what a newly loaded page gets. The module-level
+ * `FHIR` keeps one adapter that reads the URL once (fhirclient is CommonJS, loaded by Node and not
+ * reset between tests), so each simulated page load in a test needs its own.
+ */
+export function freshBrowserApi(): {
+  oauth2: { ready: (o?: fhirclient.ReadyOptions) => Promise<Client>; authorize: (o: fhirclient.AuthorizeParams) => Promise<string | void> };
+} {
+  const api = new BrowserAdapter().getSmartApi();
+  return { oauth2: { ready: api.ready, authorize: api.authorize } };
+}
 
 export interface TestClientOptions {
   serverUrl: string;

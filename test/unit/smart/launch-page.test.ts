@@ -1,0 +1,66 @@
+// @vitest-environment jsdom
+/**
+ * The /launch/ page (launch/index.html + launch/launch.ts): never blank. Without `iss`, with a bad
+ * `iss`, or when the EHR cannot be reached, it says what happened and what to do, as text.
+ */
+import { server } from '../../msw/server'; // first: before fhirclient is loaded
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { http, HttpResponse } from 'msw';
+
+const html = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../launch/index.html'), 'utf8');
+
+async function openLaunchPage(search: string) {
+  history.replaceState(null, '', `/launch/${search}`);
+  document.documentElement.innerHTML = html.replace(/<script[\s\S]*?<\/script>/g, '');
+  vi.resetModules();
+  await import('../../../launch/launch');
+  return document.getElementById('launch')!;
+}
+
+async function settled(main: HTMLElement) {
+  await vi.waitFor(() => expect(main.getAttribute('data-state')).toBe('error'), { timeout: 3000 });
+  return main;
+}
+
+beforeEach(() => {
+  sessionStorage.clear();
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+describe('launch page', () => {
+  it('is small and does not leak the launch URL as a referrer', () => {
+    expect(Buffer.byteLength(html)).toBeLessThan(1500);
+    expect(html).toContain('<meta name="referrer" content="no-referrer">');
+    expect(html).toContain('<script type="module" src="./launch.ts"></script>');
+    expect(html).toContain('data-state="loading"');
+  });
+
+  it('without iss: explains that it must be opened from the EHR', async () => {
+    const main = await settled(await openLaunchPage(''));
+    expect(main.querySelector('h1')!.textContent).toBe('This page starts the app from an EHR');
+    expect(main.textContent).toContain('patient\u2019s chart');
+    expect(main.textContent).toContain('SMART App Launcher');
+  });
+
+  it('with an iss that is not http(s): says so, renders nothing from the URL as HTML', async () => {
+    const main = await settled(await openLaunchPage(`?iss=${encodeURIComponent('javascript:<img src=x onerror=alert(1)>')}&launch=1`));
+    expect(main.querySelector('h1')!.textContent).toBe('The EHR address is not valid');
+    expect(main.querySelector('img')).toBeNull();
+  });
+
+  it('when the EHR cannot be reached: says so and what to do', async () => {
+    const iss = 'https://down.test/fhir';
+    server.use(
+      http.get(`${iss}/.well-known/smart-configuration`, () => new HttpResponse(null, { status: 503 })),
+      http.get(`${iss}/metadata`, () => HttpResponse.error()),
+    );
+    const main = await settled(await openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz`));
+    expect(main.querySelector('h1')!.textContent).toBe('The EHR could not be reached');
+    expect(main.querySelectorAll('p')).toHaveLength(2);
+    expect(localStorage.length).toBe(0);
+  });
+});
