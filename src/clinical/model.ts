@@ -57,6 +57,11 @@ export interface EvaluationInput {
   failures?: readonly LoadFailure[];
   /** Evaluation date (ages and recency windows use it). Default: today. ISO date or Date. */
   now?: Date | string;
+  /**
+   * Optional: the Patient entry's Bundle fullUrl (e.g. "urn:uuid:..."), so that resources that
+   * reference the patient by it are attributed (Synthea transaction bundles do).
+   */
+  patientFullUrl?: string;
 }
 
 /** One result as the panel shows it. */
@@ -134,6 +139,8 @@ export interface RiskFactor {
   matchedBy?: string;
   /** Thiazides: treatment context, not a cause. */
   role?: 'cause' | 'context';
+  /** Condition clinicalStatus or medication status as recorded ("active", "resolved", "stopped"...). */
+  status?: string;
 }
 
 export interface Summary {

@@ -1,0 +1,71 @@
+/**
+ * A candidate result for an item after interpretation: one reported result, one derived value, or
+ * (for urinalysis/microscopy/culture) the results of one day taken together. The status rules
+ * (status.ts) work only on these.
+ */
+import type { Direction, RangeUsed, ResultValue } from './model';
+import type { Flag } from './ranges';
+import type { Comparator } from './values';
+
+export interface Candidate {
+  time: number;
+  date: string;
+  day: string;
+  refs: string[];
+  flag: Flag;
+  direction?: Direction;
+  canonical?: number;
+  unit?: string;
+  reportedValue?: number | string;
+  reportedUnit?: string;
+  comparator?: Comparator;
+  text?: string;
+  derived?: boolean;
+  derivation?: string;
+  resultStatus?: string;
+  matchedByText?: boolean;
+  problem?: string;
+  range?: RangeUsed;
+  /** Deterministic tie-break when two candidates share a time. */
+  key: string;
+}
+
+/** Newest first; ties broken by a stable key so that input order never matters. */
+export function byNewest(a: Candidate, b: Candidate): number {
+  const ta = Number.isFinite(a.time) ? a.time : -Infinity;
+  const tb = Number.isFinite(b.time) ? b.time : -Infinity;
+  if (ta !== tb) return tb - ta;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export const isValid = (c: Candidate): boolean => c.flag !== 'uninterpretable' && Number.isFinite(c.time);
+
+/** The panel's view of a candidate. */
+export function toResultValue(c: Candidate): ResultValue {
+  const v: ResultValue = { date: c.date, source: c.refs.length === 1 ? c.refs[0]! : [...c.refs] };
+  if (c.canonical !== undefined) {
+    v.value = c.canonical;
+    if (c.unit !== undefined) v.unit = c.unit;
+  } else if (c.text !== undefined) {
+    v.value = c.text;
+    v.unit = '';
+  } else if (c.reportedValue !== undefined) {
+    v.value = c.reportedValue;
+    if (c.reportedUnit !== undefined) v.unit = c.reportedUnit;
+  }
+  if (c.reportedValue !== undefined && (c.reportedValue !== v.value || (c.reportedUnit ?? '') !== (v.unit ?? ''))) {
+    const rep: { value?: number | string; unit?: string } = { value: c.reportedValue };
+    if (c.reportedUnit !== undefined) rep.unit = c.reportedUnit;
+    v.reported = rep;
+  }
+  if (c.comparator) v.comparator = c.comparator;
+  if (c.derived) v.derived = true;
+  if (c.derivation) v.derivation = c.derivation;
+  if (c.resultStatus) v.resultStatus = c.resultStatus;
+  if (c.matchedByText) v.matchedByText = true;
+  v.flag = c.flag;
+  if (c.problem) v.problem = c.problem;
+  if (c.text !== undefined && typeof v.value !== 'string') v.text = c.text;
+  else if (c.text !== undefined && c.canonical === undefined) v.text = c.text;
+  return v;
+}

@@ -1,0 +1,473 @@
+/**
+ * Reference ranges and flags. Precedence (section 5): the result's interpretation code, then the
+ * result's own referenceRange (the element for the patient's age and sex, type "normal" only; text
+ * ranges parsed; a range in another unit converted), then the built-in ranges of section 6.
+ */
+import { differenceInDays, differenceInYears } from 'date-fns';
+import type { Coding, ObservationReferenceRange, Quantity } from 'fhir/r4';
+import type { RangeUsed } from './model';
+import type { Analyte } from './catalog';
+import { CANONICAL_UNIT, plausibility, round, toCanonical, unitFactor } from './units';
+import type { Comparator, Reading } from './values';
+
+export type Sex = 'male' | 'female' | null;
+
+export interface PatientContext {
+  sex: Sex;
+  /** Birth date (epoch ms, UTC midnight), undefined when unknown. */
+  birthMs?: number;
+}
+
+export type Flag = 'high' | 'low' | 'abnormal' | 'normal' | 'uninterpretable';
+
+export interface Flagged {
+  flag: Flag;
+  canonical?: number;
+  unit?: string;
+  range?: RangeUsed;
+  problem?: string;
+}
+
+export interface Bounds {
+  low?: number;
+  high?: number;
+  text: string;
+}
+
+// ------------------------------------------------------------------ ages
+
+export interface Age {
+  years: number;
+  days: number;
+}
+
+export function ageAt(ctx: PatientContext, time: number): Age | undefined {
+  if (ctx.birthMs === undefined || !Number.isFinite(time)) return undefined;
+  return { years: differenceInYears(time, ctx.birthMs), days: differenceInDays(time, ctx.birthMs) };
+}
+
+// ------------------------------------------------------------------ built-in ranges (section 6)
+
+const fmt = (v: number | undefined): string => (v === undefined ? '' : v < 10 ? v.toFixed(2) : String(round(v)));
+
+function bounds(low: number | undefined, high: number | undefined, unit: string, label: string): Bounds {
+  const b: Bounds = { text: '' };
+  if (low !== undefined) b.low = low;
+  if (high !== undefined) b.high = high;
+  const span = low !== undefined && high !== undefined ? `${fmt(low)}–${fmt(high)}` : low !== undefined ? `≥ ${fmt(low)}` : `≤ ${fmt(high)}`;
+  b.text = `${span} ${unit} (built-in range, ${label})`;
+  return b;
+}
+
+/** Section 6, children: calcium by age band (age at the result's date). */
+function calciumBand(years: number): Bounds {
+  const u = 'mmol/L';
+  if (years < 1) return bounds(2.1, 2.8, u, 'child under 1 year');
+  if (years < 5) return bounds(2.1, 2.65, u, 'child 1–5 years');
+  if (years < 15) return bounds(2.15, 2.55, u, 'child 5–15 years');
+  // 15-17: the reference gives no band; the adult range applies (decision)
+  return bounds(2.2, 2.6, u, years < 18 ? 'adult range, age 15–17' : 'adult');
+}
+
+/** Section 6, children: phosphate by age band; neonates (< 28 days) 1.6–2.7. */
+function phosphateBand(years: number, days: number): Bounds {
+  const u = 'mmol/L';
+  if (days < 28) return bounds(1.6, 2.7, u, 'neonate');
+  if (years < 1) return bounds(1.2, 2.7, u, 'child under 1 year');
+  if (years < 5) return bounds(1.1, 2.4, u, 'child 1–5 years');
+  if (years < 15) return bounds(1.05, 1.7, u, 'child 5–15 years');
+  return bounds(0.8, 1.5, u, years < 18 ? 'adult range, age 15–17' : 'adult');
+}
+
+/**
+ * Section 6: spot urine Ca:creatinine upper limit (mmol/mmol) by age. "over 7 years 0.7" is also
+ * used for adults (a commonly used adult cut-off as well; decision).
+ */
+function caCrBand(years: number): Bounds {
+  const u = 'mmol/mmol';
+  if (years < 1) return bounds(undefined, 2.2, u, 'child under 1 year');
+  if (years < 3) return bounds(undefined, 1.5, u, 'child 1–3 years');
+  if (years < 5) return bounds(undefined, 1.1, u, 'child 3–5 years');
+  if (years < 7) return bounds(undefined, 0.8, u, 'child 5–7 years');
+  return bounds(undefined, 0.7, u, years < 18 ? 'child over 7 years' : 'adult (over 7 years)');
+}
+
+export type BuiltIn = { kind: 'one'; b: Bounds } | { kind: 'by-sex'; male: Bounds; female: Bounds } | { kind: 'none'; why: string };
+
+/**
+ * The built-in range for an analyte at a result's date. `weightKg` (within 3 months, section 3)
+ * switches the 24-hour urine calcium limit to 0.1 mmol/kg/day.
+ */
+export function builtInRange(analyte: Analyte, ctx: PatientContext, time: number, weightKg?: number): BuiltIn {
+  const age = ageAt(ctx, time);
+  const years = age?.years;
+  const child = years !== undefined && years < 18;
+  const adultLabel = years === undefined ? 'adult; age unknown' : 'adult';
+  const one = (low: number | undefined, high: number | undefined, label = adultLabel): BuiltIn => ({
+    kind: 'one',
+    b: bounds(low, high, CANONICAL_UNIT[analyte], label),
+  });
+  const sexed = (m: [number | undefined, number | undefined], f: [number | undefined, number | undefined]): BuiltIn => {
+    const male = bounds(m[0], m[1], CANONICAL_UNIT[analyte], 'adult men');
+    const female = bounds(f[0], f[1], CANONICAL_UNIT[analyte], 'adult women');
+    if (ctx.sex === 'male') return { kind: 'one', b: male };
+    if (ctx.sex === 'female') return { kind: 'one', b: female };
+    return { kind: 'by-sex', male, female };
+  };
+  switch (analyte) {
+    case 'sodium':
+      return one(133, 146); // section 6
+    case 'potassium':
+      return one(3.5, 5.3); // section 6
+    case 'chloride':
+      return one(95, 108); // section 6
+    case 'bicarbonate':
+      return one(22, 29); // section 6
+    case 'urea':
+    case 'bun':
+      return one(2.5, 7.8); // section 6 (urea mmol/L)
+    case 'creatinine':
+      // section 6: women 45-84, men 59-104 umol/L. No paediatric creatinine range is given and
+      // the adult one would call a child's high creatinine normal: none under 18 (decision).
+      if (child) return { kind: 'none', why: 'no built-in creatinine range for children; the lab range is needed' };
+      return sexed([59, 104], [45, 84]);
+    case 'calcium':
+    case 'adjusted-calcium':
+      // section 6: adult 2.2-2.6; children by age band
+      if (years === undefined) return one(2.2, 2.6);
+      return { kind: 'one', b: calciumBand(years) };
+    case 'ionised-calcium':
+      return one(1.15, 1.33); // section 6
+    case 'phosphate':
+      // section 6: adult 0.8-1.5; children by age band
+      if (age === undefined) return one(0.8, 1.5);
+      return { kind: 'one', b: phosphateBand(age.years, age.days) };
+    case 'magnesium':
+      return one(0.7, 1.0); // section 6
+    case 'albumin':
+      return one(35, 50); // section 6
+    case 'pth':
+      return one(1.6, 6.9); // section 6 (assay-dependent: the lab's range wins when given)
+    case 'tsh':
+      return one(0.27, 4.2); // section 6
+    case 'egfr':
+      // section 6: below 60 is reduced. Under 2 years GFR is physiologically lower: no built-in (decision).
+      if (years !== undefined && years < 2) return { kind: 'none', why: 'no built-in eGFR threshold under 2 years' };
+      return one(60, undefined);
+    case 'vitamin-d':
+      // Not in section 6 (decision): deficiency below 25 nmol/L (UK SACN/NOS), and above 250 nmol/L
+      // the level usually quoted for vitamin D excess (the article's cause of hypercalcaemia).
+      return one(25, 250, 'UK deficiency and excess thresholds');
+    case 'u-calcium-24h':
+      // section 6: 0.1 mmol/kg/day when weight is known (all ages); otherwise men 7.5, women 6.25
+      // (adults only: an absolute limit would miss hypercalciuria in a child).
+      if (weightKg !== undefined && weightKg > 0) {
+        return { kind: 'one', b: bounds(undefined, round(0.1 * weightKg), CANONICAL_UNIT[analyte], `0.1 mmol/kg/day × ${round(weightKg)} kg`) };
+      }
+      if (child) return { kind: 'none', why: 'a child’s 24-hour calcium needs a body weight (0.1 mmol/kg/day) or the lab range' };
+      return sexed([undefined, 7.5], [undefined, 6.25]);
+    case 'u-oxalate-24h':
+      // section 6: above 0.45. Under 12 years the adult absolute limit would miss hyperoxaluria (decision).
+      if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour oxalate limit under 12 years' };
+      return one(undefined, 0.45);
+    case 'u-citrate-24h':
+      // section 6: below 1.67 (the adult limit errs towards "low" in small children: kept, labelled adult)
+      return one(1.67, undefined, child ? 'adult limit' : adultLabel);
+    case 'u-protein-24h':
+      // section 6: above 150 mg/24 h. Under 12 years the adult limit would miss proteinuria (decision).
+      if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour protein limit under 12 years' };
+      return one(undefined, 150);
+    case 'u-pcr':
+      return one(undefined, 15); // section 6: PCR above 15 mg/mmol
+    case 'u-acr':
+      return one(undefined, 3); // section 6: ACR above 3 mg/mmol
+    case 'u-magnesium-24h':
+      // section 6: 3.0-5.0 mmol/24 h (adults; under 12 years none, decision)
+      if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour magnesium range under 12 years' };
+      return one(3.0, 5.0);
+    case 'u-ca-cr':
+      if (years === undefined) return { kind: 'none', why: 'age unknown: the Ca:creatinine limit depends on age' };
+      return { kind: 'one', b: caCrBand(years) };
+    case 'u-magnesium-spot':
+      return { kind: 'none', why: 'no built-in range for a spot urine magnesium' };
+    default:
+      return { kind: 'none', why: 'no built-in range' };
+  }
+}
+
+// ------------------------------------------------------------------ lab ranges
+
+const RANGE_TEXT_PREFIX = /^\s*(normal( range)?|reference( range)?|ref\.?( range)?|range|nr|rr)\s*[:=]?\s*/i;
+const NUM = '([+-]?\\d+(?:[.,]\\d+)?)';
+const RX_BETWEEN = new RegExp(`^${NUM}\\s*(?:-|–|—|to|\\.\\.)\\s*${NUM}\\s*(.*)$`, 'i');
+const RX_UPPER = new RegExp(`^(?:<=|=<|<|≤|up to|less than|below)\\s*${NUM}\\s*(.*)$`, 'i');
+const RX_LOWER = new RegExp(`^(?:>=|=>|>|≥|greater than|above|at least)\\s*${NUM}\\s*(.*)$`, 'i');
+
+export interface ParsedRange {
+  low?: number;
+  high?: number;
+  unit?: string;
+}
+
+const num = (s: string): number => Number(s.replace(',', '.'));
+
+/** Parses "3.5-5.3", "<=200", "Normal Range: 133-146", "8.5-10.5 mg/dL", "> 60". */
+export function parseRangeText(text: string): ParsedRange | undefined {
+  if (typeof text !== 'string') return undefined;
+  const t = text.trim().replace(RANGE_TEXT_PREFIX, '').trim();
+  if (!t || t.length > 80) return undefined;
+  let m = RX_BETWEEN.exec(t);
+  if (m) {
+    const low = num(m[1]!);
+    const high = num(m[2]!);
+    if (!Number.isFinite(low) || !Number.isFinite(high) || low > high) return undefined;
+    const r: ParsedRange = { low, high };
+    if (m[3]?.trim()) r.unit = m[3].trim();
+    return r;
+  }
+  m = RX_UPPER.exec(t);
+  if (m) {
+    const r: ParsedRange = { high: num(m[1]!) };
+    if (m[2]?.trim()) r.unit = m[2].trim();
+    return Number.isFinite(r.high) ? r : undefined;
+  }
+  m = RX_LOWER.exec(t);
+  if (m) {
+    const r: ParsedRange = { low: num(m[1]!) };
+    if (m[2]?.trim()) r.unit = m[2].trim();
+    return Number.isFinite(r.low) ? r : undefined;
+  }
+  return undefined;
+}
+
+const SEX_CODES: Record<string, Sex> = { '248153007': 'male', '248152002': 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
+
+function isNormalType(r: ObservationReferenceRange): boolean {
+  if (!r.type) return true;
+  const codes = (r.type.coding ?? []).map((c) => String(c?.code ?? '').toLowerCase());
+  const text = String(r.type.text ?? '').toLowerCase();
+  return codes.includes('normal') || (codes.length === 0 && (text === '' || text.includes('normal')));
+}
+
+function ageYearsOfQuantity(q: Quantity | undefined): number | undefined {
+  if (!q || typeof q.value !== 'number') return undefined;
+  const u = String(q.code ?? q.unit ?? 'a').toLowerCase();
+  if (u === 'a' || u.startsWith('year') || u === 'yr' || u === 'y') return q.value;
+  if (u === 'mo' || u.startsWith('month')) return q.value / 12;
+  if (u === 'wk' || u.startsWith('week')) return q.value / 52.1775;
+  if (u === 'd' || u.startsWith('day')) return q.value / 365.25;
+  return undefined;
+}
+
+/** Picks the referenceRange element that applies (type normal; age and sex when stated). */
+export function pickRange(ranges: readonly ObservationReferenceRange[] | undefined, ctx: PatientContext, time: number): ObservationReferenceRange | undefined {
+  if (!Array.isArray(ranges)) return undefined;
+  let generic: ObservationReferenceRange | undefined;
+  for (const r of ranges) {
+    if (!r || typeof r !== 'object' || !isNormalType(r)) continue;
+    let specific = false;
+    let ok = true;
+    if (Array.isArray(r.appliesTo) && r.appliesTo.length > 0) {
+      for (const cc of r.appliesTo) {
+        const codes = (cc?.coding ?? []).map((c: Coding) => SEX_CODES[String(c?.code ?? '').toLowerCase()]).filter((x: Sex | undefined): x is Exclude<Sex, null> => !!x);
+        const textSex = SEX_CODES[String(cc?.text ?? '').toLowerCase()];
+        const sex = codes[0] ?? textSex;
+        if (sex) {
+          specific = true;
+          if (sex !== ctx.sex) ok = false;
+        } else {
+          ok = false; // another population (pregnancy, race...): not ours to assume
+        }
+      }
+    }
+    if (r.age && (r.age.low || r.age.high)) {
+      const age = ageAt(ctx, time);
+      if (!age) ok = false;
+      else {
+        specific = true;
+        const exact = age.days / 365.25;
+        const lo = ageYearsOfQuantity(r.age.low);
+        const hi = ageYearsOfQuantity(r.age.high);
+        if (lo !== undefined && exact < lo) ok = false;
+        // an upper age in whole years covers that whole year of life ("0-17 a" = until the 18th birthday)
+        const yearsUnit = ageYearsOfQuantity(r.age.high ? { ...r.age.high, value: 1 } : undefined) === 1;
+        if (hi !== undefined && (yearsUnit ? exact >= hi + 1 : exact > hi)) ok = false;
+      }
+    }
+    if (!ok) continue;
+    if (specific) return r;
+    if (!generic) generic = r;
+  }
+  return generic;
+}
+
+interface LabBounds {
+  low?: number;
+  high?: number;
+  text: string;
+}
+
+/** The lab range in canonical units (converted when in another unit), or undefined. */
+export function labBounds(reading: Reading, r: ObservationReferenceRange, readingFactor: number | undefined): LabBounds | undefined {
+  const analyte = reading.analyte;
+  if (!analyte) return undefined;
+  let low: number | undefined;
+  let high: number | undefined;
+  let unitCode: string | undefined;
+  let unit: string | undefined;
+  if (r.low && typeof r.low.value === 'number') {
+    low = r.low.value;
+    unitCode = r.low.code;
+    unit = r.low.unit;
+  }
+  if (r.high && typeof r.high.value === 'number') {
+    high = r.high.value;
+    unitCode = unitCode ?? r.high.code;
+    unit = unit ?? r.high.unit;
+  }
+  const text = typeof r.text === 'string' ? r.text.trim() : '';
+  if (low === undefined && high === undefined) {
+    const p = parseRangeText(text);
+    if (!p) return undefined;
+    low = p.low;
+    high = p.high;
+    unit = p.unit;
+  }
+  let factor: number | undefined;
+  if (unitCode || unit) factor = unitFactor(analyte, unitCode, unit);
+  else factor = readingFactor; // no unit on the range: the value's own unit
+  if (factor === undefined) return undefined;
+  const out: LabBounds = { text: '' };
+  if (low !== undefined) out.low = round(low * factor);
+  if (high !== undefined) out.high = round(high * factor);
+  const shown = text || `${low ?? ''}–${high ?? ''}${unit ? ' ' + unit : ''}`;
+  out.text = `${shown} (lab range)`;
+  return out;
+}
+
+// ------------------------------------------------------------------ comparison
+
+type Cmp = 'high' | 'low' | 'normal' | 'uncertain';
+
+/** Places a value (with optional comparator, section 4: "<0.5" is below 0.5) against bounds. */
+export function compare(v: number, cmp: Comparator | undefined, low: number | undefined, high: number | undefined): Cmp {
+  if (!cmp) {
+    if (low !== undefined && v < low) return 'low';
+    if (high !== undefined && v > high) return 'high';
+    return 'normal';
+  }
+  if (cmp === '<' || cmp === '<=') {
+    if (low !== undefined && (v < low || (cmp === '<' && v <= low))) return 'low';
+    if (low === undefined && (high === undefined || v <= high)) return 'normal';
+    return 'uncertain';
+  }
+  if (high !== undefined && (v > high || (cmp === '>' && v >= high))) return 'high';
+  if (high === undefined && (low === undefined || v >= low)) return 'normal';
+  return 'uncertain';
+}
+
+function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number; text: string }): RangeUsed {
+  const r: RangeUsed = { source, text: b.text };
+  if (b.low !== undefined) r.low = b.low;
+  if (b.high !== undefined) r.high = b.high;
+  return r;
+}
+
+/**
+ * Flags a numeric reading (section 5). Never returns `normal` for a value that cannot be
+ * interpreted: no value, unknown unit, implausible magnitude, no range, or a comparator value
+ * that cannot be placed.
+ */
+export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: number): Flagged {
+  const analyte = reading.analyte;
+  const interp = reading.interp;
+  const interpAbn = interp === 'high' || interp === 'low' || interp === 'abnormal';
+  const byInterp = (problem?: string): Flagged => {
+    // an abnormal lab flag stands even when the value itself cannot be read (safe direction)
+    const f: Flagged = { flag: interp as Flag, range: { source: 'interpretation', text: 'flagged by the laboratory' } };
+    if (problem) f.problem = problem;
+    return f;
+  };
+  if (!analyte) return { flag: 'uninterpretable', problem: 'no analyte' };
+  if (reading.problem || reading.num === undefined) {
+    const problem = reading.problem ?? 'no value';
+    return interpAbn ? byInterp(problem) : { flag: 'uninterpretable', problem };
+  }
+  if (reading.num < 0 && analyte !== 'urine-ph') {
+    return { flag: 'uninterpretable', problem: 'negative value' };
+  }
+  const conv = toCanonical(analyte, reading.num, reading.unitCode, reading.unit);
+  const picked = pickRange(reading.refRanges, ctx, reading.time);
+  if (!conv.ok) {
+    // A value with no unit is compared only with a lab range that has no unit either (same scale).
+    if (conv.problem === 'no unit given' && picked && !picked.low?.unit && !picked.low?.code && !picked.high?.unit && !picked.high?.code) {
+      const lb = labBounds(reading, picked, 1);
+      if (lb && !(parseRangeText(picked.text ?? '')?.unit)) {
+        if (interp) {
+          if (interpAbn) return byInterp();
+          return { flag: 'normal', range: rangeUsed('interpretation', lb) };
+        }
+        const c = compare(reading.num, reading.comparator, lb.low, lb.high);
+        if (c !== 'uncertain') return { flag: c, range: rangeUsed('result', { ...lb, text: `${lb.text}; no unit stated` }) };
+      }
+    }
+    return interpAbn ? byInterp(conv.problem) : { flag: 'uninterpretable', problem: conv.problem };
+  }
+  const value = conv.value;
+  const implausible = plausibility(analyte, value);
+  if (implausible) return interpAbn ? { ...byInterp(implausible), canonical: value, unit: conv.unit } : { flag: 'uninterpretable', problem: implausible, canonical: value, unit: conv.unit };
+  const base = { canonical: value, unit: conv.unit };
+
+  const lab = picked ? labBounds(reading, picked, conv.factor) : undefined;
+  const comparatorValue = value;
+
+  // 1. interpretation code
+  if (interp) {
+    const shown = lab ?? builtInBounds(analyte, ctx, reading.time, weightKg);
+    const range = rangeUsed('interpretation', shown ? { ...shown, text: `flagged ${interp} by the laboratory; ${shown.text}` } : { text: `flagged ${interp} by the laboratory` });
+    if (interp === 'abnormal' && shown) {
+      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high);
+      return { ...base, flag: c === 'high' || c === 'low' ? c : 'abnormal', range };
+    }
+    return { ...base, flag: interp, range };
+  }
+  // 2. the result's own range
+  if (lab && (lab.low !== undefined || lab.high !== undefined)) {
+    const c = compare(comparatorValue, reading.comparator, lab.low, lab.high);
+    if (c !== 'uncertain') return { ...base, flag: c, range: rangeUsed('result', lab) };
+    return { ...base, flag: 'uninterpretable', range: rangeUsed('result', lab), problem: `"${reading.comparator}${reading.num}" cannot be placed against the range` };
+  }
+  // 3. built-in range (section 6)
+  const bi = builtInRange(analyte, ctx, reading.time, weightKg);
+  if (bi.kind === 'none') return { ...base, flag: 'uninterpretable', problem: bi.why };
+  if (bi.kind === 'one') {
+    const c = compare(comparatorValue, reading.comparator, bi.b.low, bi.b.high);
+    if (c !== 'uncertain') return { ...base, flag: c, range: rangeUsed('built-in', bi.b) };
+    return { ...base, flag: 'uninterpretable', range: rangeUsed('built-in', bi.b), problem: `"${reading.comparator}${reading.num}" cannot be placed against the range` };
+  }
+  // sex not recorded and the range is sex-specific: flag only when both ranges agree
+  const m = compare(comparatorValue, reading.comparator, bi.male.low, bi.male.high);
+  const f = compare(comparatorValue, reading.comparator, bi.female.low, bi.female.high);
+  const text = `${bi.male.text}; ${bi.female.text}`;
+  if (m === f && m !== 'uncertain') return { ...base, flag: m, range: { source: 'built-in', text } };
+  return { ...base, flag: 'uninterpretable', range: { source: 'built-in', text }, problem: 'sex not recorded and the range is sex-specific' };
+}
+
+function builtInBounds(analyte: Analyte, ctx: PatientContext, time: number, weightKg?: number): Bounds | undefined {
+  const bi = builtInRange(analyte, ctx, time, weightKg);
+  return bi.kind === 'one' ? bi.b : undefined;
+}
+
+/** Flags a derived value (always against the built-in range; section 3 values have no lab range). */
+export function flagDerived(analyte: Analyte, value: number, ctx: PatientContext, time: number): Flagged {
+  const implausible = plausibility(analyte, value);
+  if (implausible) return { flag: 'uninterpretable', problem: implausible, canonical: value, unit: CANONICAL_UNIT[analyte] };
+  const bi = builtInRange(analyte, ctx, time);
+  const base = { canonical: value, unit: CANONICAL_UNIT[analyte] };
+  if (bi.kind === 'one') return { ...base, flag: compare(value, undefined, bi.b.low, bi.b.high) as Flag, range: rangeUsed('built-in', bi.b) };
+  if (bi.kind === 'none') return { ...base, flag: 'uninterpretable', problem: bi.why };
+  const m = compare(value, undefined, bi.male.low, bi.male.high);
+  const f = compare(value, undefined, bi.female.low, bi.female.high);
+  if (m === f) return { ...base, flag: m as Flag, range: { source: 'built-in', text: `${bi.male.text}; ${bi.female.text}` } };
+  return { ...base, flag: 'uninterpretable', problem: 'sex not recorded and the range is sex-specific' };
+}

@@ -1,0 +1,113 @@
+/**
+ * The six statuses of section 5 for one item, from its interpreted candidates, its pending marks
+ * and the load failures that concern it.
+ */
+import type { ItemResult, LoadFailure, Status } from './model';
+import { byNewest, isValid, toResultValue, type Candidate } from './candidate';
+import type { CatalogItem } from './catalog';
+import type { PendingMark } from './values';
+
+/** History rows kept per item (newest first): enough for trends, bounded for heavy records. */
+export const HISTORY_LIMIT = 100;
+
+export interface StatusInput {
+  item: CatalogItem;
+  candidates: readonly Candidate[];
+  pending: readonly PendingMark[];
+  /** Failed loads of resource types that can hold this item's results. */
+  failures: readonly LoadFailure[];
+  /** Failed load of ServiceRequest (orders). */
+  orderFailure?: LoadFailure;
+  /** Start of the recency window (epoch ms), null = any time. */
+  windowStart: number | null;
+}
+
+export type StatusResult = Pick<ItemResult, 'status' | 'direction' | 'reason' | 'latest' | 'range' | 'history'>;
+
+export function describeFailures(failures: readonly LoadFailure[]): string {
+  const parts = failures.map((f) => {
+    const how = f.kind === 'forbidden' ? 'access refused' : f.kind === 'timeout' ? 'timed out' : 'failed';
+    return `${f.resourceType} could not be loaded (${f.httpStatus ? `HTTP ${f.httpStatus}, ` : ''}${how})`;
+  });
+  return parts.join('; ');
+}
+
+function flagWords(c: Candidate): string {
+  if (c.flag === 'high') return 'above the range';
+  if (c.flag === 'low') return 'below the range';
+  if (c.flag === 'abnormal') return 'abnormal';
+  return 'within the range';
+}
+
+function windowWords(item: CatalogItem): string {
+  return item.windowMonths === null ? '' : `${item.windowMonths}-month`;
+}
+
+export function computeStatus(input: StatusInput): StatusResult {
+  const { item, failures, orderFailure, windowStart } = input;
+  const sorted = [...input.candidates].sort(byNewest);
+  const valid = sorted.filter(isValid);
+  const latestValid = valid[0];
+  const inWindow = (c: Candidate): boolean => windowStart === null || c.time >= windowStart;
+  const history = (latest: Candidate | undefined) =>
+    valid.filter((c) => c !== latest && (!latest || byNewest(latest, c) < 0)).slice(0, HISTORY_LIMIT).map(toResultValue);
+
+  const out = (status: Status, latest: Candidate | undefined, reason?: string): StatusResult => {
+    const r: StatusResult = { status, history: history(latest) };
+    if (latest) {
+      r.latest = toResultValue(latest);
+      if (latest.range) r.range = latest.range;
+    }
+    if (status === 'abnormal' && latest && (latest.direction || latest.flag === 'high' || latest.flag === 'low')) {
+      r.direction = latest.direction ?? (latest.flag as 'high' | 'low');
+    }
+    if (reason) r.reason = reason;
+    return r;
+  };
+
+  // 1. newest valid result within the window: normal / abnormal
+  if (latestValid && inWindow(latestValid)) {
+    const notes: string[] = [];
+    if (latestValid.resultStatus === 'preliminary') notes.push('preliminary result');
+    const newerBad = sorted.slice(0, sorted.indexOf(latestValid)).find((c) => !isValid(c) && Number.isFinite(c.time));
+    if (newerBad) notes.push(`a newer result (${newerBad.date}) could not be interpreted: ${newerBad.problem ?? 'unreadable'}`);
+    if (latestValid.flag === 'normal') return out('normal', latestValid, notes.length ? notes.join('; ') : undefined);
+    const what = latestValid.range?.text ? `${flagWords(latestValid)} (${latestValid.range.text})` : flagWords(latestValid);
+    return out('abnormal', latestValid, [what, ...notes].join('; '));
+  }
+
+  // 2. pending: an order or a registered result newer than the newest valid result
+  const pend = input.pending
+    .filter((p) => !latestValid || !Number.isFinite(p.time) || p.time > latestValid.time)
+    .sort((a, b) => (b.time || 0) - (a.time || 0) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  const newest = sorted[0];
+  const unreadableRecent = newest && !isValid(newest) && (!latestValid || (Number.isFinite(newest.time) && inWindow(newest)));
+  if (pend.length > 0 && !unreadableRecent) {
+    const p = pend[0]!;
+    const what = p.ref.startsWith('ServiceRequest/') ? 'ordered' : 'registered, not yet resulted';
+    const when = p.date ? ` on ${p.date.slice(0, 10)}` : '';
+    return out('pending', latestValid, `${what}${when} (${p.ref})`);
+  }
+
+  // 3. results exist but none (or not the newest) can be interpreted
+  if (unreadableRecent && newest) {
+    const why = newest.problem ?? 'could not be interpreted';
+    return out('unknown', newest, `result could not be interpreted: ${why}`);
+  }
+
+  // 4. outdated
+  if (latestValid) {
+    const notes = [`newest result (${latestValid.date.slice(0, 10)}) is older than the ${windowWords(item)} window`];
+    if (failures.length > 0) notes.push(`newer results could not be checked: ${describeFailures(failures)}`);
+    return out('outdated', latestValid, notes.join('; '));
+  }
+
+  // 5. nothing found
+  if (failures.length > 0) return out('unknown', undefined, `${describeFailures(failures)}: could not be checked`);
+  if (orderFailure) {
+    // Decision: with no result and orders that could not be loaded, "missing" ("never done and
+    // not ordered") cannot be asserted.
+    return out('unknown', undefined, `no result found, but ${describeFailures([orderFailure])}: whether it was ordered could not be checked`);
+  }
+  return out('missing', undefined);
+}

@@ -1,0 +1,657 @@
+/**
+ * Reading results out of FHIR resources: which item a resource is evidence for (codes, then text),
+ * its value (section 4: valueQuantity with comparator, numbers in valueString, qualitative values,
+ * dataAbsentReason, components), its date and its status. Pure; no ranges here (ranges.ts).
+ */
+import type {
+  CodeableConcept,
+  Coding,
+  DiagnosticReport,
+  ImagingStudy,
+  Observation,
+  ObservationComponent,
+  ObservationReferenceRange,
+  Procedure,
+  Quantity,
+  ServiceRequest,
+} from 'fhir/r4';
+import { AUX_CODES, CODE_MAP, SYSTEM_ALIASES, type Analyte, type CatalogItem, type CodeTarget, type QualRole } from './catalog';
+import { CATALOG } from './catalog';
+import { dayOf, parseFhirDate } from './dates';
+
+export type Comparator = '<' | '<=' | '>' | '>=';
+export type InterpFlag = 'high' | 'low' | 'abnormal' | 'normal';
+
+/** One candidate result for one item (or an auxiliary measurement). */
+export interface Reading {
+  ref: string;
+  /** Component index when read from Observation.component. */
+  component?: number;
+  itemId: string;
+  analyte?: Analyte;
+  role?: QualRole;
+  matchedByText: boolean;
+  resourceType: 'Observation' | 'DiagnosticReport' | 'ImagingStudy' | 'Procedure';
+  /** Date as written, '' when absent. */
+  date: string;
+  /** Epoch ms, NaN when the date is absent or invalid. */
+  time: number;
+  day: string;
+  /** Resource status (Observation.status etc.). */
+  status: string;
+  num?: number;
+  comparator?: Comparator;
+  unit?: string;
+  unitCode?: string;
+  /** Qualitative content or the raw string shown to the clinician. */
+  text?: string;
+  /** For qualitative items: the reading's own classification. */
+  qual?: 'abnormal' | 'normal' | 'uninterpretable';
+  interp?: InterpFlag;
+  refRanges?: ObservationReferenceRange[];
+  /** Why the value cannot be interpreted (set at read time: no value, not a number...). */
+  problem?: string;
+}
+
+/** An order or a registered result: the item is pending (section 5). */
+export interface PendingMark {
+  itemId: string;
+  ref: string;
+  date: string;
+  time: number;
+}
+
+// ------------------------------------------------------------------ codes and text
+
+function aliasOf(system: unknown, code: string): string | undefined {
+  if (typeof system === 'string') {
+    const a = SYSTEM_ALIASES[system.trim()];
+    if (a) return a;
+    return undefined;
+  }
+  // a code without a system that is shaped like a LOINC code (digits-checkdigit)
+  return /^\d{1,7}-\d$/.test(code) ? 'loinc' : undefined;
+}
+
+function codingsOf(cc: unknown): Coding[] {
+  if (!cc || typeof cc !== 'object') return [];
+  const c = (cc as CodeableConcept).coding;
+  return Array.isArray(c) ? c.filter((x): x is Coding => !!x && typeof x === 'object') : [];
+}
+
+export function textOf(cc: unknown): string {
+  if (!cc || typeof cc !== 'object') return '';
+  const parts: string[] = [];
+  const t = (cc as CodeableConcept).text;
+  if (typeof t === 'string') parts.push(t);
+  for (const c of codingsOf(cc)) if (typeof c.display === 'string') parts.push(c.display);
+  return parts.join(' | ');
+}
+
+export interface Match {
+  target: CodeTarget;
+  byText: boolean;
+}
+
+const textCache = new Map<string, Match | null>();
+
+/** Text fallback (issue 3): code.text/display against the catalog's patterns. Cached per text. */
+export function matchText(text: string, items: readonly CatalogItem[] = CATALOG): Match | undefined {
+  if (!text) return undefined;
+  const cacheable = items === CATALOG;
+  if (cacheable) {
+    const hit = textCache.get(text);
+    if (hit !== undefined) return hit ?? undefined;
+  }
+  // "\u200b" and similar zero-width characters appear in Synthea displays
+  const t = text.replace(/[\u200b-\u200d\ufeff]/g, '');
+  let found: Match | undefined;
+  outer: for (const item of items) {
+    for (const rule of item.text ?? []) {
+      if (rule.all.every((r) => r.test(t)) && !(rule.not && rule.not.test(t))) {
+        found = { target: { item, analyte: rule.analyte ?? item.analyte }, byText: true };
+        break outer;
+      }
+    }
+  }
+  if (cacheable && textCache.size < 20000) textCache.set(text, found ?? null);
+  return found;
+}
+
+/**
+ * Which item a code is evidence for: the first coding found in the code map; otherwise, only
+ * when the resource carries no LOINC/SNOMED coding at all, the text fallback. (A LOINC code we
+ * do not list names something else, e.g. calcium in urine: it is not second-guessed by text.)
+ */
+export function matchCode(
+  cc: unknown,
+  allowText = true,
+  textItems?: readonly CatalogItem[],
+  textEvenIfCoded = false,
+): Match | undefined {
+  let standard = false;
+  for (const c of codingsOf(cc)) {
+    if (typeof c.code !== 'string') continue;
+    const code = c.code.trim();
+    const alias = aliasOf(c.system, code);
+    if (!alias) continue;
+    standard = true;
+    const t = CODE_MAP.get(`${alias}|${code}`);
+    if (t) return { target: t, byText: false };
+  }
+  if (!allowText || (standard && !textEvenIfCoded)) return undefined;
+  return matchText(textOf(cc), textItems);
+}
+
+function auxOf(cc: unknown): Analyte | undefined {
+  for (const c of codingsOf(cc)) {
+    if (typeof c.code !== 'string') continue;
+    const alias = aliasOf(c.system, c.code.trim());
+    if (alias) {
+      const a = AUX_CODES[`${alias}|${c.code.trim()}`];
+      if (a) return a;
+    }
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------ values
+
+const COMPARATORS: Record<string, Comparator> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '≤': '<=', '≥': '>=' };
+
+/** valueString that is explicitly not a result (Oracle Health "Blank", "see comment"...). */
+export const NON_RESULT =
+  /^(blank|see (comment|note|notes|report|below|text|result)s?|cancel+ed|not (done|performed|reported|tested|available|applicable)|pending|to follow|tnp|qns|quantity not sufficient|insufficient( sample| specimen)?|h(a)?emoly[sz]ed|clotted|lipemic|error|invalid|n\/?a|nr|unknown|refused|-+|\.+|\?+)$/i;
+
+export interface ParsedNumber {
+  value: number;
+  comparator?: Comparator;
+  unit?: string;
+}
+
+/** Parses "4.0", "<0.5", ">100", "139 mmol/L", "1,234", "4,5" (decimal comma). Undefined if not a number. */
+export function parseNumericString(raw: string): ParsedNumber | undefined {
+  let s = raw.trim();
+  if (s === '' || s.length > 60) return undefined;
+  const m = /^(<=|>=|=<|=>|≤|≥|<|>)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.,]\d+)?|[+-]?\.\d+)\s*(.*)$/.exec(s);
+  if (!m) return undefined;
+  let num = m[2]!;
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(num)) num = num.replace(/,/g, '');
+  else num = num.replace(',', '.');
+  const value = Number(num);
+  if (!Number.isFinite(value)) return undefined;
+  const cmpRaw = m[1] === '=<' ? '<=' : m[1] === '=>' ? '>=' : m[1];
+  const rest = (m[3] ?? '').trim();
+  s = rest;
+  const out: ParsedNumber = { value };
+  if (cmpRaw) out.comparator = COMPARATORS[cmpRaw];
+  if (s) out.unit = s;
+  return out;
+}
+
+function quantityParts(q: Quantity | undefined): { num?: number; comparator?: Comparator; unit?: string; unitCode?: string; problem?: string } {
+  if (!q || typeof q !== 'object') return { problem: 'no value' };
+  const v = q.value as unknown;
+  const out: { num?: number; comparator?: Comparator; unit?: string; unitCode?: string; problem?: string } = {};
+  if (typeof q.unit === 'string' && q.unit.trim()) out.unit = q.unit.trim();
+  if (typeof q.code === 'string' && q.code.trim()) out.unitCode = q.code.trim();
+  if (typeof v === 'number' && Number.isFinite(v)) out.num = v;
+  else if (typeof v === 'string' && parseNumericString(v)) out.num = parseNumericString(v)!.value;
+  else out.problem = 'quantity without a numeric value';
+  if (q.comparator !== undefined) {
+    const c = COMPARATORS[String(q.comparator)];
+    if (c) out.comparator = c;
+    else out.problem = `unknown comparator "${String(q.comparator)}"`;
+  }
+  return out;
+}
+
+type ValueHolder = Pick<
+  Observation,
+  | 'valueQuantity'
+  | 'valueString'
+  | 'valueCodeableConcept'
+  | 'valueInteger'
+  | 'valueBoolean'
+  | 'valueRange'
+  | 'valueRatio'
+  | 'dataAbsentReason'
+  | 'interpretation'
+  | 'referenceRange'
+>;
+
+function interpretationOf(h: { interpretation?: CodeableConcept[] }): InterpFlag | undefined {
+  const list = Array.isArray(h.interpretation) ? h.interpretation : [];
+  let normal = false;
+  for (const cc of list) {
+    for (const c of codingsOf(cc)) {
+      const code = typeof c.code === 'string' ? c.code.trim().toUpperCase() : '';
+      // section 5: H, HH, HU / L, LL, LU / A, AA, POS (and DET for qualitative items) are abnormal
+      if (code === 'H' || code === 'HH' || code === 'HU' || code === '>') return 'high';
+      if (code === 'L' || code === 'LL' || code === 'LU' || code === '<') return 'low';
+      if (code === 'A' || code === 'AA' || code === 'POS' || code === 'DET') return 'abnormal';
+      if (code === 'N' || code === 'NEG' || code === 'ND') normal = true;
+    }
+    const t = textOf(cc).trim().toLowerCase();
+    if (/^(high|critical high|above (normal|high normal))\b/.test(t)) return 'high';
+    if (/^(low|critical low|below (normal|low normal))\b/.test(t)) return 'low';
+    if (/^(abnormal|critical|positive|detected)\b/.test(t)) return 'abnormal';
+    if (/^(normal|negative|not detected)\b/.test(t)) normal = true;
+  }
+  return normal ? 'normal' : undefined;
+}
+
+// ------------------------------------------------------------------ qualitative classification
+
+const NEG_CODES = new Set(['260385009', '260415000', '2667000', '17621005', '264868006', '281900007', '167336003']);
+const POS_CODES = new Set(['10828004', '260373001', '52101004', '260405006', '260347006', '260348001', '260349009', '260350009']);
+const NEG_TEXT =
+  /^\s*(neg(ative)?|not detected|none( seen| detected| found)?|nil|absent|normal|no growth|no significant growth|no bacterial growth|no organisms?( seen| isolated| found)?|sterile|within normal limits|wnl|no abnormalit(y|ies)( detected)?|nad)\b/i;
+const POS_TEXT =
+  /\b(pos(itive)?|detected|present|[1-4]\+|\+{1,4}|trace|small|moderate|large|many|heavy|growth|isolated|cfu|(e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|organisms?)\b/i;
+
+/**
+ * Qualitative reading (section 5): an abnormal interpretation is abnormal; for dipstick nitrite,
+ * leukocyte esterase, blood and protein a positive/trace/graded value is an abnormal finding; a
+ * culture is positive when it names an organism or growth, normal when "no growth"/negative, and
+ * otherwise uninterpretable (a culture report we cannot read is never called normal). Other
+ * qualitative parts (colour, clarity, pH, specific gravity, microscopy counts) are "done".
+ */
+export function classifyQualitative(
+  role: QualRole | undefined,
+  interp: InterpFlag | undefined,
+  text: string,
+  codes: Coding[],
+  hasValue: boolean,
+): 'abnormal' | 'normal' | 'uninterpretable' {
+  if (interp && interp !== 'normal') return 'abnormal';
+  if (!hasValue) return interp === 'normal' ? 'normal' : 'uninterpretable';
+  let neg = false;
+  let pos = false;
+  for (const c of codes) {
+    const code = typeof c.code === 'string' ? c.code : '';
+    if (NEG_CODES.has(code)) neg = true;
+    else if (POS_CODES.has(code)) pos = true;
+  }
+  if (!neg && !pos) {
+    if (NEG_TEXT.test(text)) neg = true;
+    else if (POS_TEXT.test(text)) pos = true;
+  }
+  if (role === 'culture') {
+    if (neg) return 'normal';
+    // a coded organism (SNOMED) that is not a negative code is a positive culture
+    if (pos || codes.some((c) => typeof c.system === 'string' && c.system.includes('snomed') && !NEG_CODES.has(String(c.code)))) return 'abnormal';
+    return interp === 'normal' ? 'normal' : 'uninterpretable';
+  }
+  if (role === 'nitrite' || role === 'leukocyte-esterase' || role === 'dipstick-blood' || role === 'dipstick-protein') {
+    if (neg) return 'normal';
+    if (pos) return 'abnormal';
+    return interp === 'normal' ? 'normal' : 'uninterpretable';
+  }
+  if (NON_RESULT.test(text.trim())) return 'uninterpretable';
+  return 'normal';
+}
+
+function qualText(h: ValueHolder): { text: string; codes: Coding[]; has: boolean } {
+  if (typeof h.valueString === 'string') return { text: h.valueString.trim(), codes: [], has: h.valueString.trim() !== '' };
+  if (h.valueCodeableConcept) {
+    const t = (typeof h.valueCodeableConcept.text === 'string' && h.valueCodeableConcept.text) || codingsOf(h.valueCodeableConcept).map((c) => c.display).filter(Boolean).join(', ');
+    const codes = codingsOf(h.valueCodeableConcept);
+    return { text: String(t ?? ''), codes, has: !!t || codes.length > 0 };
+  }
+  if (h.valueQuantity && typeof h.valueQuantity.value === 'number') {
+    return { text: `${h.valueQuantity.comparator ?? ''}${h.valueQuantity.value}${h.valueQuantity.unit ? ' ' + h.valueQuantity.unit : ''}`, codes: [], has: true };
+  }
+  if (typeof h.valueInteger === 'number') return { text: String(h.valueInteger), codes: [], has: true };
+  if (typeof h.valueBoolean === 'boolean') return { text: h.valueBoolean ? 'positive' : 'negative', codes: [], has: true };
+  if (h.valueRange && (h.valueRange.low || h.valueRange.high)) {
+    const lo = h.valueRange.low?.value;
+    const hi = h.valueRange.high?.value;
+    const u = h.valueRange.high?.unit ?? h.valueRange.low?.unit ?? '';
+    return { text: `${lo ?? ''}–${hi ?? ''}${u ? ' ' + u : ''}`, codes: [], has: true };
+  }
+  return { text: '', codes: [], has: false };
+}
+
+function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
+  const interp = interpretationOf(h);
+  if (interp) r.interp = interp;
+  if (Array.isArray(h.referenceRange)) r.refRanges = h.referenceRange;
+  if (h.dataAbsentReason && !h.valueQuantity && h.valueString === undefined && !h.valueCodeableConcept) {
+    const why = textOf(h.dataAbsentReason) || codingsOf(h.dataAbsentReason)[0]?.code || 'no value';
+    r.problem = `no value (${why})`;
+    if (qualitative) r.qual = 'uninterpretable';
+    return;
+  }
+  if (qualitative) {
+    const q = qualText(h);
+    if (q.text) r.text = q.text;
+    // numeric urine pH is kept as a number too (distal RTA pattern, section 7)
+    if (r.analyte === 'urine-ph' && h.valueQuantity) Object.assign(r, stripProblem(quantityParts(h.valueQuantity)));
+    else if (r.analyte === 'urine-ph' && typeof h.valueString === 'string') {
+      const p = parseNumericString(h.valueString);
+      if (p) r.num = p.value;
+    }
+    r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has);
+    if (r.qual === 'uninterpretable') r.problem = q.has ? `result "${q.text}" could not be interpreted` : 'no value';
+    return;
+  }
+  if (h.valueQuantity) {
+    const q = quantityParts(h.valueQuantity);
+    Object.assign(r, q);
+    return;
+  }
+  if (typeof h.valueString === 'string') {
+    const s = h.valueString.trim();
+    r.text = s;
+    if (NON_RESULT.test(s)) {
+      r.problem = `no result ("${s}")`;
+      return;
+    }
+    const p = parseNumericString(s);
+    if (!p) {
+      r.problem = `result "${s}" is not a number`;
+      return;
+    }
+    r.num = p.value;
+    if (p.comparator) r.comparator = p.comparator;
+    if (p.unit) r.unit = p.unit;
+    return;
+  }
+  if (typeof h.valueInteger === 'number') {
+    r.num = h.valueInteger;
+    return;
+  }
+  if (h.valueCodeableConcept || h.valueBoolean !== undefined || h.valueRange || h.valueRatio) {
+    const q = qualText(h);
+    if (q.text) r.text = q.text;
+    r.problem = 'not a numeric result';
+    return;
+  }
+  r.problem = 'no value';
+}
+
+function stripProblem<T extends { problem?: string }>(o: T): Omit<T, 'problem'> {
+  const { problem: _p, ...rest } = o;
+  return rest;
+}
+
+// ------------------------------------------------------------------ resources
+
+/** Panel orders (LOINC panel codes) and the catalog items each one covers: an order is pending for all. */
+export const PANEL_ORDERS: Record<string, string[]> = {
+  // Basic metabolic panel - Blood
+  'loinc|51990-0': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'],
+  // Basic metabolic 2000 panel - Serum or Plasma
+  'loinc|24321-2': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'],
+  // Comprehensive metabolic 2000 panel - Serum or Plasma
+  'loinc|24323-8': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin'],
+  // Renal function 2000 panel - Serum or Plasma
+  'loinc|24362-6': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin', 'phosphate'],
+};
+
+/** Section 4: effectiveDateTime, else effectivePeriod.end/start, else issued. */
+export function resultDate(o: {
+  effectiveDateTime?: string;
+  effectiveInstant?: string;
+  effectivePeriod?: { start?: string; end?: string };
+  issued?: string;
+}): string {
+  const cands = [o.effectiveDateTime, o.effectiveInstant, o.effectivePeriod?.end, o.effectivePeriod?.start, o.issued];
+  for (const c of cands) if (typeof c === 'string' && parseFhirDate(c) !== undefined) return c.trim();
+  for (const c of cands) if (typeof c === 'string' && c.trim()) return c.trim();
+  return '';
+}
+
+function base(
+  ref: string,
+  resourceType: Reading['resourceType'],
+  match: Match,
+  date: string,
+  status: string,
+): Reading {
+  const time = parseFhirDate(date);
+  const r: Reading = {
+    ref,
+    itemId: match.target.item.id,
+    matchedByText: match.byText,
+    resourceType,
+    date,
+    time: time ?? NaN,
+    day: date ? dayOf(date) : '',
+    status,
+  };
+  if (match.target.analyte) r.analyte = match.target.analyte;
+  if (match.target.role) r.role = match.target.role;
+  return r;
+}
+
+export interface AuxReading {
+  analyte: Analyte;
+  ref: string;
+  time: number;
+  num: number;
+  unit?: string;
+  unitCode?: string;
+}
+
+export interface Collected {
+  readings: Reading[];
+  pending: PendingMark[];
+  aux: AuxReading[];
+}
+
+/** Observation statuses that count as results (section 4). */
+const COUNTING_OBS = new Set(['final', 'amended', 'corrected', 'preliminary']);
+const IGNORED = new Set(['entered-in-error', 'cancelled']);
+
+export function refOf(type: string, id: unknown): string {
+  return `${type}/${typeof id === 'string' && id ? id : '(no id)'}`;
+}
+
+function statusOf(x: unknown): string {
+  return typeof x === 'string' ? x.trim().toLowerCase() : '';
+}
+
+/** Reads one Observation into readings (itself and its components), pending marks and aux values. */
+export function readObservation(o: Observation, out: Collected): void {
+  const status = statusOf(o.status);
+  if (IGNORED.has(status)) return; // section 4: ignored completely
+  const ref = refOf('Observation', o.id);
+  const date = resultDate(o);
+
+  const aux = auxOf(o.code);
+  if (aux) {
+    if (status !== 'registered' && COUNTING_OBS.has(status) && o.valueQuantity && typeof o.valueQuantity.value === 'number') {
+      const time = parseFhirDate(date);
+      if (time !== undefined) {
+        const a: AuxReading = { analyte: aux, ref, time, num: o.valueQuantity.value };
+        if (o.valueQuantity.unit) a.unit = o.valueQuantity.unit;
+        if (o.valueQuantity.code) a.unitCode = o.valueQuantity.code;
+        out.aux.push(a);
+      }
+    }
+    return;
+  }
+
+  const components = Array.isArray(o.component) ? o.component : [];
+  const hasMembers = Array.isArray(o.hasMember) && o.hasMember.length > 0;
+  const match = matchCode(o.code);
+  if (match) {
+    if (status === 'registered') {
+      out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+    } else {
+      const hasOwnValue =
+        o.valueQuantity || o.valueString !== undefined || o.valueCodeableConcept || o.valueInteger !== undefined ||
+        o.valueBoolean !== undefined || o.valueRange || o.valueRatio || o.dataAbsentReason;
+      // A panel header whose analytes are in components or members is not a result by itself.
+      if (hasOwnValue || (components.length === 0 && !hasMembers)) {
+        const r = base(ref, 'Observation', match, date, status);
+        finishStatus(r, status);
+        fillValue(r, o, match.target.item.kind === 'qualitative');
+        out.readings.push(r);
+      }
+    }
+  }
+  components.forEach((c: ObservationComponent, i: number) => {
+    if (!c || typeof c !== 'object') return;
+    const m = matchCode(c.code);
+    if (!m) return;
+    if (status === 'registered') {
+      out.pending.push({ itemId: m.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+      return;
+    }
+    const r = base(ref, 'Observation', m, date, status);
+    r.component = i;
+    finishStatus(r, status);
+    fillValue(r, c as ValueHolder, m.target.item.kind === 'qualitative');
+    out.readings.push(r);
+  });
+}
+
+function finishStatus(r: Reading, status: string): void {
+  if (!COUNTING_OBS.has(status)) r.problem = status ? `result status "${status}" does not count` : 'result status not stated';
+}
+
+const IMAGING_ITEMS = CATALOG.filter((i) => i.group === 'imaging' || i.group === 'other');
+const QUAL_ITEMS = CATALOG.filter((i) => i.kind === 'qualitative');
+
+function conclusionOf(dr: DiagnosticReport): { text: string; abnormal: boolean } {
+  const parts: string[] = [];
+  if (typeof dr.conclusion === 'string' && dr.conclusion.trim()) parts.push(dr.conclusion.trim());
+  let abnormal = false;
+  for (const cc of Array.isArray(dr.conclusionCode) ? dr.conclusionCode : []) {
+    const t = textOf(cc);
+    if (t) parts.push(t);
+    const codes = codingsOf(cc);
+    // section 5: a coded abnormal finding is abnormal; "normal"/"no abnormality" codes are not
+    if (codes.length > 0 && !codes.some((c) => NEG_CODES.has(String(c.code)))) abnormal = true;
+    if (codes.length === 0 && t && !NEG_TEXT.test(t)) abnormal = true;
+  }
+  return { text: parts.join('; '), abnormal };
+}
+
+/**
+ * DiagnosticReport: evidence for qualitative items only (urinalysis, culture, imaging, biopsy,
+ * genetics); lab values are read from their Observations. final/amended/corrected/appended count,
+ * preliminary counts (marked), registered/partial are pending, cancelled/entered-in-error ignored.
+ */
+export function readDiagnosticReport(dr: DiagnosticReport, out: Collected): void {
+  const status = statusOf(dr.status);
+  if (IGNORED.has(status)) return;
+  const ref = refOf('DiagnosticReport', dr.id);
+  const date = resultDate(dr);
+  // Imaging/procedure vocabularies are too large to list: for reports, text is always a fallback.
+  const match = matchCode(dr.code, true, QUAL_ITEMS, true);
+  if (!match || match.target.item.kind !== 'qualitative') return;
+  if (status === 'registered' || status === 'partial') {
+    out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+    return;
+  }
+  const r = base(ref, 'DiagnosticReport', match, date, status);
+  const counted = status === 'final' || status === 'amended' || status === 'corrected' || status === 'appended' || status === 'preliminary';
+  if (!counted) r.problem = status ? `report status "${status}" does not count` : 'report status not stated';
+  const concl = conclusionOf(dr);
+  if (concl.text) r.text = concl.text;
+  if (match.target.item.id === 'urine-culture') {
+    r.qual = concl.abnormal ? 'abnormal' : classifyQualitative('culture', undefined, concl.text, [], concl.text !== '');
+    if (r.qual === 'uninterpretable' && !concl.text) {
+      // a culture report without conclusion: its Observations carry the result
+      return;
+    }
+  } else if (match.target.item.id === 'urinalysis' && !concl.text) {
+    return; // the panel's Observations carry the results
+  } else {
+    r.qual = concl.abnormal ? 'abnormal' : 'normal';
+    if (!r.text) r.text = 'report available';
+  }
+  if (r.qual === 'uninterpretable') r.problem = `report "${concl.text}" could not be interpreted`;
+  out.readings.push(r);
+}
+
+function imagingStudyText(s: ImagingStudy): string {
+  const parts: string[] = [];
+  if (typeof s.description === 'string') parts.push(s.description);
+  for (const pc of Array.isArray(s.procedureCode) ? s.procedureCode : []) parts.push(textOf(pc));
+  for (const m of Array.isArray(s.modality) ? s.modality : []) if (typeof m.code === 'string') parts.push(m.code);
+  for (const se of Array.isArray(s.series) ? s.series : []) {
+    if (!se || typeof se !== 'object') continue;
+    if (typeof se.description === 'string') parts.push(se.description);
+    if (se.modality && typeof se.modality.code === 'string') parts.push(se.modality.code);
+    if (se.bodySite && typeof se.bodySite.display === 'string') parts.push(se.bodySite.display);
+  }
+  return parts.filter(Boolean).join(' | ');
+}
+
+/** ImagingStudy: images exist (status available) = done; registered = pending. */
+export function readImagingStudy(s: ImagingStudy, out: Collected): void {
+  const status = statusOf(s.status);
+  if (IGNORED.has(status)) return;
+  const ref = refOf('ImagingStudy', s.id);
+  const date = typeof s.started === 'string' ? s.started.trim() : '';
+  let match: Match | undefined;
+  for (const pc of Array.isArray(s.procedureCode) ? s.procedureCode : []) {
+    match = matchCode(pc, false);
+    if (match) break;
+  }
+  for (const pc of match ? [] : Array.isArray(s.procedureCode) ? s.procedureCode : []) {
+    match = matchCode(pc, true, IMAGING_ITEMS, true);
+    if (match) break;
+  }
+  if (!match) match = matchText(imagingStudyText(s), IMAGING_ITEMS);
+  if (!match) return;
+  if (status === 'registered') {
+    out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+    return;
+  }
+  const r = base(ref, 'ImagingStudy', match, date, status);
+  if (status !== 'available') r.problem = status ? `imaging study status "${status}" does not count` : 'imaging study status not stated';
+  r.text = typeof s.description === 'string' && s.description.trim() ? `images available: ${s.description.trim()}` : 'images available (no report found)';
+  r.qual = r.problem ? 'uninterpretable' : 'normal';
+  out.readings.push(r);
+}
+
+/** Procedure: completed = done; preparation/in-progress = pending; others ignored. */
+export function readProcedure(p: Procedure, out: Collected): void {
+  const status = statusOf(p.status);
+  if (IGNORED.has(status) || status === 'not-done' || status === 'stopped') return;
+  const match = matchCode(p.code, true, IMAGING_ITEMS, true);
+  if (!match || match.target.item.kind !== 'qualitative') return;
+  const ref = refOf('Procedure', p.id);
+  const date =
+    (typeof p.performedDateTime === 'string' && p.performedDateTime.trim()) ||
+    (typeof p.performedPeriod?.end === 'string' && p.performedPeriod.end.trim()) ||
+    (typeof p.performedPeriod?.start === 'string' && p.performedPeriod.start.trim()) ||
+    '';
+  if (status === 'preparation' || status === 'in-progress') {
+    out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+    return;
+  }
+  if (status !== 'completed') return;
+  const r = base(ref, 'Procedure', match, date, status);
+  const outcome = textOf(p.outcome);
+  r.text = outcome ? `done: ${outcome}` : 'done';
+  r.qual = 'normal';
+  out.readings.push(r);
+}
+
+/** ServiceRequest: an order, never a result. active/on-hold = pending (section 5). */
+export function readServiceRequest(s: ServiceRequest, out: Collected): void {
+  const status = statusOf(s.status);
+  if (status !== 'active' && status !== 'on-hold') return;
+  const date = typeof s.authoredOn === 'string' ? s.authoredOn.trim() : '';
+  const ref = refOf('ServiceRequest', s.id);
+  const time = parseFhirDate(date) ?? NaN;
+  // A panel order covers each of its analytes.
+  for (const c of codingsOf(s.code)) {
+    const alias = typeof c.code === 'string' ? aliasOf(c.system, c.code.trim()) : undefined;
+    const items = alias ? PANEL_ORDERS[`${alias}|${String(c.code).trim()}`] : undefined;
+    if (items) {
+      for (const itemId of items) out.pending.push({ itemId, ref, date, time });
+      return;
+    }
+  }
+  const match = matchCode(s.code, true, CATALOG, true);
+  if (!match) return;
+  out.pending.push({ itemId: match.target.item.id, ref, date, time });
+}
