@@ -35,7 +35,7 @@ import type { OperationOutcome as MedplumOutcome } from '@medplum/fhirtypes';
 import type { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, CapabilityStatement, FhirResource, OperationOutcome } from 'fhir/r4';
 import type { AuthServer, TokenRecord } from './auth';
-import { scopesAllow } from './auth';
+import { CLINICIAN_ID, scopesAllow } from './auth';
 import { FhirStore, isCompartmentType, isKnownResourceType, searchParamsOf } from './engine';
 import { delayFor, sleep } from './faults';
 
@@ -105,7 +105,9 @@ export class FhirApi {
     if (!type) return sendJson(res, 400, outcome('not-supported', 'System-level search is not supported; search a resource type.'));
     if (more.length > 0) return sendJson(res, 404, outcome('not-supported', 'Only read and search are supported.'));
     if (!isKnownResourceType(type)) return sendJson(res, 404, outcome('not-supported', `Unknown resource type ${type}.`));
-    if (!scopesAllow(token.scopes, type)) {
+    // SMART: the fhirUser scope lets the app read the user's own resource (the id_token's fhirUser).
+    const ownUser = type === 'Practitioner' && id === CLINICIAN_ID && token.scopes.includes('fhirUser');
+    if (!ownUser && !scopesAllow(token.scopes, type)) {
       return sendJson(res, 403, outcome('forbidden', `The access token's scopes do not allow reading ${type}.`));
     }
 

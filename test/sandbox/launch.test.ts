@@ -280,4 +280,12 @@ describe('access tokens on the FHIR API', () => {
     expect((await s.get(`Observation?patient=${PATIENT}&category=laboratory`)).status).toBe(200);
     expect((await s.get(`Condition?patient=${PATIENT}`)).status).toBe(403);
   });
+
+  it('lets the fhirUser scope read the user resource named in the id_token, and nothing more', async () => {
+    const s = await launchSession(r, PATIENT, {}, 'launch openid fhirUser patient/Patient.read');
+    expect((await s.get('Practitioner/sandbox-clinician')).status).toBe(200);
+    expect((await s.get('Practitioner?_id=sandbox-clinician')).status).toBe(403);
+    const none = await launchSession(r, PATIENT, {}, 'launch patient/Patient.read');
+    expect((await none.get('Practitioner/sandbox-clinician')).status).toBe(403);
+  });
 });
