@@ -1,0 +1,35 @@
+/**
+ * The app page's entry: wires the controller to the real SMART layer and the clinical engine, and
+ * renders the panel. The stylesheet is linked from index.html (a file, so the CSP needs no
+ * 'unsafe-inline' for styles, in dev as in the build).
+ */
+import { render } from 'preact';
+import { createController } from './app/controller';
+import { observationCodes } from './app/codes';
+import { useAppState } from './app/useAppState';
+import { CATALOG, evaluate } from './clinical';
+import { AUX_CODES } from './clinical/catalog';
+import { completeLaunch, launchContext, loadRecord, mergeRecords, type Client } from './smart';
+import { App } from './ui/App';
+
+const controller = createController<Client>({
+  completeLaunch: () => completeLaunch(),
+  launchContext,
+  loadRecord,
+  mergeRecords,
+  evaluate,
+  observationCodes: observationCodes(CATALOG, AUX_CODES),
+  // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).
+});
+
+function Root() {
+  const state = useAppState(controller);
+  return <App state={state} actions={controller} />;
+}
+
+const root = document.getElementById('app');
+if (root) {
+  root.textContent = '';
+  render(<Root />, root);
+  void controller.start();
+}
