@@ -137,10 +137,19 @@ export async function getJson(ctx: FetchContext, url: string): Promise<unknown> 
       ctx.signal?.removeEventListener('abort', stop);
     }
     if (response.status === 401 && attempt === 0 && canRefresh(ctx.client)) {
-      ctx.refreshAfter401 ??= ctx.client.refresh().then(
-        () => true,
-        () => false,
-      );
+      // One refresh for the whole load, bounded like any request (a hanging token endpoint must
+      // not hang the panel).
+      if (!ctx.refreshAfter401) {
+        const refresh = new AbortController();
+        const refreshTimer = setTimeout(() => refresh.abort(TIMEOUT), ctx.timeoutMs);
+        ctx.refreshAfter401 = ctx.client
+          .refresh({ signal: refresh.signal })
+          .then(
+            () => true,
+            () => false,
+          )
+          .finally(() => clearTimeout(refreshTimer));
+      }
       if (await ctx.refreshAfter401) continue;
     }
     if (!response.ok) throw errorFromResponse(response.status, body);

@@ -399,6 +399,44 @@ describe('session expiry', () => {
     expect(result.sessionExpired).toBeUndefined();
   });
 
+  it('a token that expires while loading is refreshed before the next page (fhirclient, proactive)', async () => {
+    auth.refreshTokens.add('rt-3');
+    const conditions = Array.from({ length: 5 }, (_, i) => ofType('Condition', `late${i}`));
+    const client = makeClient({ serverUrl: base, refreshToken: 'rt-3', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    const seen: string[] = [];
+    server.resetHandlers(
+      ...auth.handlers,
+      http.get(`${base}/Condition`, ({ request }) => {
+        seen.push(request.headers.get('authorization') ?? '');
+        // The first page is answered; then the token runs out.
+        if (seen.length === 1) client.state.expiresAt = Math.floor(Date.now() / 1000) - 1;
+        return undefined;
+      }),
+      ...fakeEhr({ base, patient, resources: [...record, ...conditions], log, token: null, maxPageSize: 2 }),
+    );
+    const before = auth.tokenRequests.length;
+    const result = await loadRecord(client, { observationCodes: CODES });
+    expect(auth.tokenRequests.length - before).toBe(1);
+    expect(seen[0]).toBe('Bearer test-token');
+    expect(seen.at(-1)).toBe(`Bearer ${auth.accessTokens.at(-1)}`);
+    expect(state(result.statuses, 'Condition')).toMatchObject({ state: 'loaded', count: 6 });
+  });
+
+  it('a token endpoint that never answers does not hang the load', async () => {
+    server.resetHandlers(
+      http.post(auth.tokenEndpoint, async ({ request }) => {
+        await new Promise<void>((resolve) => request.signal.addEventListener('abort', () => resolve(), { once: true }));
+        return new Response(null, { status: 504 });
+      }),
+      ...fakeEhr({ base, patient, resources: record, log, token: 'never' }),
+    );
+    const client = makeClient({ serverUrl: base, accessToken: 'stale', refreshToken: 'rt-x', tokenUri: auth.tokenEndpoint, scope: 'launch online_access' });
+    const started = performance.now();
+    const result = await loadRecord(client, { observationCodes: CODES, timeoutMs: 300 });
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(result.sessionExpired).toBe(true);
+  });
+
   it('a 401 with no refresh possible: sessionExpired, every type forbidden with 401', async () => {
     server.resetHandlers(...fakeEhr({ base, patient, resources: record, log, token: 'some-other-token' }));
     const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
