@@ -142,6 +142,9 @@ export function loadSandboxData(opts: LoadOptions): LoadedData {
           unattributed++;
           continue;
         }
+        // Like a server storing a reference to its own base: an absolute or versioned patient
+        // reference is kept as the local `Patient/<id>`, so `patient=`/`subject=` searches find it.
+        if (ref !== `Patient/${pid}`) normalisePatientReference(resource, pid);
       } else {
         shared.push(resource);
         continue;
@@ -299,6 +302,12 @@ function rewriteReferences(node: unknown, map: Map<string, string>): unknown {
     }
   }
   return node;
+}
+
+function normalisePatientReference(resource: FhirResource, pid: string): void {
+  const r = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
+  if (r.subject?.reference) r.subject = { ...r.subject, reference: `Patient/${pid}` };
+  else if (r.patient?.reference) r.patient = { ...r.patient, reference: `Patient/${pid}` };
 }
 
 export function displayName(p: Patient): string {

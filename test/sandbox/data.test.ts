@@ -120,6 +120,7 @@ describe('loading', () => {
         JSON.stringify({ resourceType: 'Patient', id: 'nd-1', name: [{ text: 'Nina Ndjson' }], birthDate: '1970-01-01' }),
         '{ this line is broken',
         JSON.stringify({ resourceType: 'Observation', id: 'nd-obs', status: 'final', code: { text: 'Na' }, subject: { reference: 'Patient/nd-1' }, effectiveDateTime: '2020-01-01' }),
+        JSON.stringify({ resourceType: 'Condition', id: 'nd-abs', code: { text: 'CKD' }, subject: { reference: 'https://ehr.example/fhir/Patient/nd-1/_history/3' } }),
         '',
       ].join('\n'),
     );
@@ -162,6 +163,10 @@ describe('loading', () => {
     const n = await launchSession(r, 'nd-1', { observation_rule: 'off' });
     expect((await n.get('Observation?patient=nd-1')).json.total).toBe(1);
     expect((await n.get('Practitioner/pr-1')).status).toBe(200);
+    // An absolute, versioned subject reference is stored as the local Patient/<id> and found by patient=.
+    const abs = await n.get('Condition?patient=nd-1');
+    expect(abs.json.total).toBe(1);
+    expect(abs.json.entry[0].resource.subject.reference).toBe('Patient/nd-1');
     // The orphan result (no subject) is not served to anyone.
     expect((await n.get('Observation/orphan')).status).toBe(404);
     expect((await s.get('Observation/orphan')).status).toBe(404);
