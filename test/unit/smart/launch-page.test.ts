@@ -35,6 +35,9 @@ describe('launch page', () => {
   it('is small and does not leak the launch URL as a referrer', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(1500);
     expect(html).toContain('<meta name="referrer" content="no-referrer">');
+    // CSP: own origin only (plus the configured EHR origins), no inline script or style.
+    expect(html).toMatch(/Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self';/);
+    expect(html).not.toMatch(/<style|style=|<script>(?!<)/);
     expect(html).toContain('<script type="module" src="./launch.ts"></script>');
     expect(html).toContain('data-state="loading"');
   });
