@@ -106,7 +106,7 @@ export const CATALOG: readonly CatalogItem[] = [
     id: 'calcium', label: 'Calcium (total)', group: 'blood', tier: 'core', kind: 'numeric', analyte: 'calcium',
     windowMonths: WINDOW.bloodChemistry, resultTypes: LAB,
     codes: [L('17861-6'), L('2000-8'), L('49765-1'), L('1996-8')],
-    text: [{ all: [/\bcalcium\b/i], not: /ioni[sz]ed|\bfree\b|adjust|correct|albumin|channel|score|oxalate|phosph|creat|\bca\s*\/|urine|urinary|24 ?h|ratio|excretion/i }],
+    text: [{ all: [/\bcalcium\b/i], not: /ioni[sz]ed|\bfree\b|statin|leucovorin|folinate|adjust|correct|albumin|channel|score|oxalate|phosph|creat|\bca\s*\/|urine|urinary|24 ?h|ratio|excretion/i }],
   },
   {
     id: 'albumin', label: 'Albumin', group: 'blood', tier: 'core', kind: 'numeric', analyte: 'albumin',

@@ -91,7 +91,7 @@ function numericCandidate(r: Reading, c: Context): Candidate {
   const weight = r.analyte === 'u-calcium-24h' ? nearestWithin3Months(c.weights, r.time) : undefined;
   const f = Number.isFinite(r.time)
     ? flagNumeric(r, c.ctx, weight?.value)
-    : { flag: 'uninterpretable' as const, problem: r.date ? `date "${r.date}" is not valid` : 'no date' };
+    : { flag: 'uninterpretable' as const, problem: r.problem ?? (r.date ? `date "${r.date}" is not valid` : 'no date') };
   const cand: Candidate = { time: r.time, date: r.date, day: r.day, refs: [r.ref], flag: f.flag, key };
   if ('canonical' in f && f.canonical !== undefined) {
     cand.canonical = round(f.canonical);

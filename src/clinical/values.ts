@@ -248,7 +248,7 @@ const POS_CODES = new Set(['10828004', '260373001', '52101004', '260405006', '26
 const NEG_TEXT =
   /^\s*(neg(ative)?|not detected|none( seen| detected| found)?|nil|absent|normal|no growth|no significant growth|no bacterial growth|no organisms?( seen| isolated| found)?|sterile|within normal limits|wnl|no abnormalit(y|ies)( detected)?|nad)\b/i;
 const POS_TEXT =
-  /\b(pos(itive)?|detected|present|[1-4]\+|\+{1,4}|trace|small|moderate|large|many|heavy|growth|isolated|cfu|(e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|organisms?)\b/i;
+  /[1-4]\+|\+{1,4}|\b(pos(itive)?|detected|present|trace|small|moderate|large|many|heavy|growth|isolated|cfu|(e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|organisms?)\b/i;
 
 /**
  * Qualitative reading (section 5): an abnormal interpretation is abnormal; for dipstick nitrite,
