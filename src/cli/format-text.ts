@@ -29,13 +29,14 @@ export function clean(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s*\n\s*/g, ' / ');
 }
 
-/** Canonical numbers: three significant digits below 100 (2.40, 0.781, 14.2), whole numbers above. */
+/**
+ * Numbers as the engine gave them (it already rounds canonical values for display); a long float
+ * (a value passed through unrounded) is cut to 4 significant digits. No padding zeros: "38 g/L".
+ */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a >= 100) return String(Math.round(v));
-  if (a === 0) return '0';
-  return v.toPrecision(3);
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(4)));
 }
 
 function valueText(r: ResultValue): string {
@@ -61,12 +62,14 @@ function dateText(d: string): string {
 
 function rangeText(range: RangeUsed, unit: string | undefined): string {
   const src = RANGE_SOURCE[range.source] ?? range.source;
-  if (range.text) return `${clean(range.text)} (${src})`;
+  // The engine's own text may already name the range's origin ("(lab range)"); the source is still
+  // printed in our fixed words so every line reads the same way.
+  if (range.text) return `${clean(range.text)}; source: ${src}`;
   const u = unit ? ` ${clean(unit)}` : '';
-  if (range.low !== undefined && range.high !== undefined) return `${formatNumber(range.low)}-${formatNumber(range.high)}${u} (${src})`;
-  if (range.low !== undefined) return `>= ${formatNumber(range.low)}${u} (${src})`;
-  if (range.high !== undefined) return `<= ${formatNumber(range.high)}${u} (${src})`;
-  return `(${src})`;
+  if (range.low !== undefined && range.high !== undefined) return `${formatNumber(range.low)}-${formatNumber(range.high)}${u}; source: ${src}`;
+  if (range.low !== undefined) return `>= ${formatNumber(range.low)}${u}; source: ${src}`;
+  if (range.high !== undefined) return `<= ${formatNumber(range.high)}${u}; source: ${src}`;
+  return `source: ${src}`;
 }
 
 function sourceText(s: string | string[]): string {
@@ -99,7 +102,7 @@ function itemLines(item: ItemResult): string[] {
   const detail = (s: string): void => {
     lines.push(`      ${s}`);
   };
-  if (!item.applies) detail(`does not apply to this patient${item.condition ? ` (applies ${clean(item.condition)})` : ''}`);
+  if (!item.applies) detail(`does not apply to this patient${item.condition ? ` (condition: ${clean(item.condition)})` : ''}`);
   if (item.reason) detail(`reason: ${clean(item.reason)}`);
   if (l) {
     if (l.text && l.text !== l.value) detail(`result: ${clean(l.text)}`);

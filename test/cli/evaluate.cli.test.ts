@@ -49,6 +49,15 @@ function expectValid(ev: unknown): asserts ev is Evaluation {
   expect(ok).toBe(true);
 }
 
+/**
+ * The engine reports canonical values rounded for display (three significant digits: 2.15 mmol/L,
+ * 89.9 umol/L), the reported value unrounded. Compared within 0.6 % (the worst case of 3-digit rounding).
+ */
+function approx(actual: unknown, exact: number): void {
+  expect(typeof actual).toBe('number');
+  expect(Math.abs((actual as number) - exact), `${String(actual)} vs ${exact}`).toBeLessThanOrEqual(0.006 * Math.abs(exact));
+}
+
 const item = (ev: Evaluation, id: string): ItemResult => {
   const i = ev.items.find((x) => x.id === id);
   if (!i) throw new Error(`no item ${id}`);
@@ -86,7 +95,7 @@ describe('scenario bundles', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Nephrocalcinosis workup: patient scn-hyperpara, female, 58 years, born 1968-03-14');
     expect(lines[1]).toMatch(/^Evaluated at 2026-06-01/);
-    expect(lines[2]).toMatch(/^Summary over \d+ items that apply: \d+ abnormal, 0 missing, 0 outdated, 0 pending, 0 unknown, \d+ normal$/);
+    expect(lines[2]).toMatch(/^Summary over \d+ items that apply: \d+ abnormal, \d+ missing, 0 outdated, 0 pending, 0 unknown, \d+ normal$/);
     // Sections in order.
     const at = (t: string): number => lines.indexOf(t);
     expect(at('Findings to consider:')).toBeGreaterThan(2);
@@ -97,7 +106,7 @@ describe('scenario bundles', () => {
     expect(r.stdout).toMatch(/\[hypercalcaemia\] .*consider/i);
     // Calcium: status, value and unit, date, range and its source on one line.
     const ca = lines.find((l) => l.includes('[calcium]'))!;
-    expect(ca).toMatch(/ABNORMAL \(high\) - 2\.78 mmol\/L on 2026-05-12; range .*2\.2.*2\.6.*\((lab's reference range|lab's interpretation flag|built-in range)\)/);
+    expect(ca).toMatch(/ABNORMAL \(high\) - 2\.78 mmol\/L on 2026-05-12; range .*2\.2.*2\.6.*; source: (lab's reference range|lab's interpretation flag|built-in range)/);
     // The derived adjusted calcium says it is derived.
     const adjAt = lines.findIndex((l) => l.includes('[adjusted-calcium]'));
     expect(lines[adjAt]).toMatch(/ABNORMAL \(high\) - 2\.82 mmol\/L on 2026-05-12/);
@@ -111,7 +120,7 @@ describe('scenario bundles', () => {
     expect(r.code).toBe(0);
     const ca = r.stdout.split('\n').find((l) => l.includes('[calcium]'))!;
     // 9.6 mg/dL x 0.2495 = 2.3952 mmol/L
-    expect(ca).toMatch(/NORMAL - 2\.40 mmol\/L \(reported 9\.6 mg\/dL\) on 2026-05-18/);
+    expect(ca).toMatch(/NORMAL - 2\.4 mmol\/L \(reported 9\.6 mg\/dL\) on 2026-05-18/);
     expect(r.stdout).toMatch(/^Nephrocalcinosis workup: patient scn-drta-child, male, 8 years, born 2018-02-20$/m);
   });
 
@@ -139,20 +148,35 @@ describe('scenario bundles', () => {
 });
 
 describe('Synthea patients (transaction Bundles, US units, whole-blood codes)', () => {
-  it.each(SYNTHEA_FILES)('%s evaluates without error, today and at the time of its records', async (f) => {
-    for (const now of [undefined, '2018-03-01']) {
+  it.each(SYNTHEA_FILES)('%s evaluates without error, today and at the date of its last record', async (f) => {
+    const bundle = JSON.parse(await readFile(join(SYNTHEA, f), 'utf8')) as Bundle;
+    const dates = (bundle.entry ?? []).map((e) => (e.resource as { effectiveDateTime?: string }).effectiveDateTime ?? '').filter((d) => d !== '');
+    const last = dates.sort().at(-1)!.slice(0, 10);
+    // Whether this record holds any of the metabolic panel (whole-blood calcium 49765-1).
+    const hasPanel = (bundle.entry ?? []).some((e) => e.resource!.resourceType === 'Observation' && (e.resource as { code: { coding: Array<{ code: string }> } }).code.coding.some((c) => c.code === '49765-1'));
+    for (const now of [undefined, last]) {
       const r = await cli([join(SYNTHEA, f), ...(now ? ['--now', now] : [])]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const ev = JSON.parse(r.stdout) as unknown;
       expectValid(ev);
-      // Attribution through urn:uuid worked: there are results on the panel.
-      expect(ev.items.some((i) => i.latest !== undefined)).toBe(true);
+      // Attribution through urn:uuid worked: the panel shows the record's results.
+      expect(ev.items.some((i) => i.latest !== undefined)).toBe(hasPanel);
       // Most of the workup is genuinely missing in Synthea (no PTH, phosphate, 24-hour urine, renal imaging).
       for (const id of ['pth', 'phosphate', 'urine-calcium-24h', 'urine-oxalate-24h', 'urine-citrate-24h', 'renal-ultrasound']) {
         expect(item(ev, id).status, `${f} ${id}`).toBe('missing');
       }
     }
+  });
+
+  it('alexis-toy: a child with no chemistry at all (born 2018-06-22, evaluated 2021-03-14)', async () => {
+    const ev = JSON.parse((await cli([join(SYNTHEA, 'alexis-toy.json'), '--now', '2021-03-14'])).stdout) as Evaluation;
+    // 2 years 8 months: paediatric items apply, everything is missing (no labs but a blood count and IgE).
+    expect(Math.floor(ev.patient.ageYears!)).toBe(2);
+    expect(ev.findings.map((f) => f.id)).toContain('paediatric');
+    expect(item(ev, 'genetic-testing')).toMatchObject({ applies: true, status: 'missing' });
+    expect(item(ev, 'urine-calcium-creatinine')).toMatchObject({ applies: true, status: 'missing' });
+    for (const i of ev.items.filter((x) => x.applies)) expect(i.status, i.id).toBe('missing');
   });
 
   it('truman-wiegand: statuses checked by hand against the bundle (evaluated 2018-03-01)', async () => {
@@ -169,43 +193,50 @@ describe('Synthea patients (transaction Bundles, US units, whole-blood codes)', 
     // Calcium 49765-1: 8.63724435553741 mg/dL x 0.2495 = 2.155 mmol/L < 2.2 (no lab range in Synthea): low.
     const ca = item(ev, 'calcium');
     expect(ca).toMatchObject({ status: 'abnormal', direction: 'low' });
-    expect(ca.latest!.value as number).toBeCloseTo(8.63724435553741 * 0.2495, 3);
+    approx(ca.latest!.value as number, 8.63724435553741 * 0.2495);
     expect(ca.latest!.reported).toMatchObject({ unit: 'mg/dL' });
     expect(ca.latest!.date.slice(0, 10)).toBe('2018-01-25');
     expect(ca.range?.source).toBe('built-in');
     expect(ca.history.every((h) => h.date.slice(0, 10) < '2018-01-25')).toBe(true);
     // Previous calcium 2017-12-03: 10.1645 mg/dL = 2.536 mmol/L.
-    expect(ca.history[0]!.value as number).toBeCloseTo(10.164539217997095 * 0.2495, 3);
+    approx(ca.history[0]!.value as number, 10.164539217997095 * 0.2495);
     // Albumin 1751-7 same day: 3.8063507669357204 g/dL x 10 = 38.06 g/L: normal (35-50).
     expect(item(ev, 'albumin')).toMatchObject({ status: 'normal' });
-    expect(item(ev, 'albumin').latest!.value as number).toBeCloseTo(38.0635, 2);
+    approx(item(ev, 'albumin').latest!.value as number, 38.0635);
     // Adjusted (Payne): 2.155 + 0.02 x (40 - 38.06) = 2.194 mmol/L < 2.2: low, derived.
     const adj = item(ev, 'adjusted-calcium');
     expect(adj).toMatchObject({ status: 'abnormal', direction: 'low' });
-    expect(adj.latest!.value as number).toBeCloseTo(8.63724435553741 * 0.2495 + 0.02 * (40 - 38.063507669357204), 3);
+    approx(adj.latest!.value as number, 8.63724435553741 * 0.2495 + 0.02 * (40 - 38.063507669357204));
     expect(adj.latest!.derived).toBe(true);
     // Sodium 2947-0: 138.77 mmol/L (133-146) normal. Potassium 6298-4: 4.83 (3.5-5.3) normal.
     // Chloride 2069-3: 101.95 (95-108) normal. CO2 20565-8: 22.58 (22-29) normal.
     expect(item(ev, 'sodium')).toMatchObject({ status: 'normal' });
-    expect(item(ev, 'sodium').latest!.value as number).toBeCloseTo(138.76554343927054, 3);
+    approx(item(ev, 'sodium').latest!.value as number, 138.76554343927054);
     expect(item(ev, 'potassium')).toMatchObject({ status: 'normal' });
-    expect(item(ev, 'potassium').latest!.value as number).toBeCloseTo(4.826140318669524, 3);
+    approx(item(ev, 'potassium').latest!.value as number, 4.826140318669524);
     expect(item(ev, 'chloride')).toMatchObject({ status: 'normal' });
     expect(item(ev, 'bicarbonate')).toMatchObject({ status: 'normal' });
-    expect(item(ev, 'bicarbonate').latest!.value as number).toBeCloseTo(22.581158548714985, 3);
+    approx(item(ev, 'bicarbonate').latest!.value as number, 22.581158548714985);
     // BUN 6299-2: 7.061949837563792 mg/dL x 0.357 = 2.521 mmol/L urea (2.5-7.8): normal, only just.
     expect(item(ev, 'urea')).toMatchObject({ status: 'normal' });
-    expect(item(ev, 'urea').latest!.value as number).toBeCloseTo(7.061949837563792 * 0.357, 3);
+    approx(item(ev, 'urea').latest!.value as number, 7.061949837563792 * 0.357);
     // Creatinine 38483-4: 1.017108889538758 mg/dL x 88.4 = 89.91 umol/L (men 59-104): normal.
     expect(item(ev, 'creatinine')).toMatchObject({ status: 'normal' });
-    expect(item(ev, 'creatinine').latest!.value as number).toBeCloseTo(1.017108889538758 * 88.4, 2);
+    approx(item(ev, 'creatinine').latest!.value as number, 1.017108889538758 * 88.4);
+    // eGFR 33914-3 same day: 21.730737592075766 with unit "mL/min" (Synthea's spelling; LOINC 33914-3 is by
+    // definition per 1.73 m2, and its display says so): below 60, low, hence the reduced-egfr finding.
+    const egfr = item(ev, 'egfr');
+    expect(egfr).toMatchObject({ status: 'abnormal', direction: 'low' });
+    approx(egfr.latest!.value, 21.730737592075766);
+    expect(egfr.latest!.derived ?? false).toBe(false);
+    expect(ev.findings.map((f) => f.id)).toContain('reduced-egfr');
     // Urinalysis: the last dipstick panel is from 2011-10-09, far beyond 3 months: outdated.
     expect(item(ev, 'urinalysis')).toMatchObject({ status: 'outdated' });
     // Urine protein: microalbumin/creatinine 14959-1 on 2017-12-03, 12.12 mg/g x 0.113 = 1.37 mg/mmol
     // (ACR above 3 is abnormal; within the 12-month window): normal.
     const prot = item(ev, 'urine-protein');
     expect(prot).toMatchObject({ status: 'normal' });
-    expect(prot.latest!.value as number).toBeCloseTo(12.123560016587806 * 0.113, 2);
+    approx(prot.latest!.value as number, 12.123560016587806 * 0.113);
     // Never done in this record: PTH, TSH, phosphate, culture, microscopy, all 24-hour urine, ultrasound.
     for (const id of ['pth', 'tsh', 'phosphate', 'urine-culture', 'urine-microscopy', 'urine-calcium-24h', 'urine-magnesium', 'renal-ultrasound']) {
       expect(item(ev, id).status, id).toBe('missing');
@@ -278,7 +309,7 @@ describe('Bulk Data NDJSON folder (many patients)', () => {
     expect(r.stdout).not.toContain('foreign-calcium');
     for (const ev of evs) expect(ev.findings.map((f) => f.id)).not.toContain('hypercalcaemia');
     // Warnings: counts only, no patient data.
-    expect(r.stderr).toContain('evaluate: warning: 2 NDJSON lines skipped (not a JSON FHIR resource; first: Observation.ndjson line 6)');
+    expect(r.stderr).toContain('evaluate: warning: 2 NDJSON lines skipped (not a JSON FHIR resource; first: Observation.ndjson line 7)');
     expect(r.stderr).toContain('evaluate: warning: 1 clinical resource naming a patient absent from the folder ignored');
     expect(r.stderr).not.toMatch(/not-in-this-export|foreign|14\.2|Wiegand|Truman|d5525459/i);
   });

@@ -13,13 +13,13 @@ const base: Evaluation = {
   items: [
     {
       id: 'calcium', label: 'Calcium (total)', group: 'blood', tier: 'core', applies: true, status: 'abnormal', direction: 'high',
-      latest: { value: 2.7445, unit: 'mmol/L', reported: { value: 11, unit: 'mg/dL' }, date: '2026-05-12T09:40:00Z', source: 'Observation/ca1', flag: 'high' },
+      latest: { value: 2.74, unit: 'mmol/L', reported: { value: 11, unit: 'mg/dL' }, date: '2026-05-12T09:40:00Z', source: 'Observation/ca1', flag: 'high' },
       range: { low: 2.2, high: 2.6, source: 'built-in' },
       history: [{ value: 2.5, unit: 'mmol/L', date: '2025-11-01', source: 'Observation/ca0', flag: 'normal' }],
     },
     {
       id: 'adjusted-calcium', label: 'Adjusted calcium', group: 'blood', tier: 'core', applies: true, status: 'abnormal', direction: 'high',
-      latest: { value: 2.8245, unit: 'mmol/L', date: '2026-05-12', source: ['Observation/ca1', 'Observation/alb1'], derived: true, derivation: 'Payne: Ca 2.74 mmol/L + 0.02 x (40 - albumin 36 g/L)' },
+      latest: { value: 2.82, unit: 'mmol/L', date: '2026-05-12', source: ['Observation/ca1', 'Observation/alb1'], derived: true, derivation: 'Payne: Ca 2.74 mmol/L + 0.02 x (40 - albumin 36 g/L)' },
       range: { low: 2.2, high: 2.6, source: 'built-in' },
       history: [],
     },
@@ -67,16 +67,16 @@ describe('formatText', () => {
 
   it('prints each item with status, value, reported value, date, range and range source', () => {
     expect(text).toContain(
-      'Blood\n  Calcium (total) [calcium]: ABNORMAL (high) - 2.74 mmol/L (reported 11 mg/dL) on 2026-05-12; range 2.20-2.60 mmol/L (built-in range)\n' +
-        '      source: Observation/ca1\n      earlier: 2.50 mmol/L on 2025-11-01\n',
+      'Blood\n  Calcium (total) [calcium]: ABNORMAL (high) - 2.74 mmol/L (reported 11 mg/dL) on 2026-05-12; range 2.2-2.6 mmol/L; source: built-in range\n' +
+        '      source: Observation/ca1\n      earlier: 2.5 mmol/L on 2025-11-01\n',
     );
-    expect(text).toContain('  Adjusted calcium [adjusted-calcium]: ABNORMAL (high) - 2.82 mmol/L on 2026-05-12; range 2.20-2.60 mmol/L (built-in range)\n');
+    expect(text).toContain('  Adjusted calcium [adjusted-calcium]: ABNORMAL (high) - 2.82 mmol/L on 2026-05-12; range 2.2-2.6 mmol/L; source: built-in range\n');
     expect(text).toContain('      derived: Payne: Ca 2.74 mmol/L + 0.02 x (40 - albumin 36 g/L)\n      source: Observation/ca1, Observation/alb1\n');
     expect(text).toContain('  Parathyroid hormone (intact) [pth]: UNKNOWN - uninterpretable on 2026-05-12\n      reason: the unit "pg/dl" is not recognised\n');
     expect(text).toContain('      could not be interpreted: unknown unit\n');
     expect(text).toContain('  TSH [tsh]: PENDING\n      reason: ordered 2026-05-29\n');
     expect(text).toContain('Imaging\n  Renal / abdominal ultrasound [renal-ultrasound]: MISSING\n');
-    expect(text).toContain('Other\n  Genetic testing [genetic-testing] (conditional): MISSING\n      does not apply to this patient (applies when the patient is under 18)\n');
+    expect(text).toContain('Other\n  Genetic testing [genetic-testing] (conditional): MISSING\n      does not apply to this patient (condition: when the patient is under 18)\n');
   });
 
   it('groups Blood, Urine, Imaging, Other in that order', () => {
@@ -105,9 +105,9 @@ describe('formatText', () => {
 });
 
 describe('helpers', () => {
-  it('formats numbers to three significant digits below 100, whole numbers above', () => {
-    expect([formatNumber(2.3952), formatNumber(0.7808), formatNumber(14.2), formatNumber(117.4), formatNumber(1234.5), formatNumber(0)]).toEqual([
-      '2.40', '0.781', '14.2', '117', '1235', '0',
+  it('prints numbers as given, long floats cut to 4 significant digits', () => {
+    expect([formatNumber(2.4), formatNumber(38), formatNumber(2.3952123), formatNumber(0.78077), formatNumber(117.43), formatNumber(1234.56), formatNumber(0)]).toEqual([
+      '2.4', '38', '2.395', '0.7808', '117.4', '1235', '0',
     ]);
   });
 

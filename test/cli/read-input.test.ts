@@ -108,7 +108,7 @@ describe('Bundle files', () => {
       resourceType: 'Bundle',
       type: 'searchset',
       entry: [
-        { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'informational' }] }, search: { mode: 'outcome' } },
+        { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'informational' }] } as FhirResource, search: { mode: 'outcome' } },
         { fullUrl: 'https://ehr.example/fhir/Patient/p1', resource: patient('p1'), search: { mode: 'include' } },
         { fullUrl: 'https://ehr.example/fhir/Observation/o1', resource: obs('o1', 'Patient/p1'), search: { mode: 'match' } },
         // An Observation wrongly carried in an outcome entry is skipped too (mode decides).
@@ -127,7 +127,7 @@ describe('Bundle files', () => {
       entry: [
         { resource: patient('p1'), response: { status: '200 OK' } },
         { resource: inner, response: { status: '200 OK' } },
-        { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] }, response: { status: '403 Forbidden' } },
+        { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] } as FhirResource, response: { status: '403 Forbidden' } },
         { resource: obs('o3', 'Patient/p1'), response: { status: '404' } },
       ],
     };

@@ -23,7 +23,7 @@ const validateEvaluation = ajv.compile(SCHEMA);
 
 function load(s: Scenario): { bundle: Bundle; patient: Patient; resources: FhirResource[] } {
   const bundle = JSON.parse(readFileSync(join(SCENARIO_DIR, s.file), 'utf8')) as Bundle;
-  const all = (bundle.entry ?? []).map((e) => e.resource!);
+  const all = (bundle.entry ?? []).map((e) => e.resource as FhirResource);
   const patient = all.find((r): r is Patient => r.resourceType === 'Patient')!;
   return { bundle, patient, resources: all.filter((r) => r.resourceType !== 'Patient') };
 }
