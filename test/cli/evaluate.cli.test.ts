@@ -153,7 +153,7 @@ describe('Synthea patients (transaction Bundles, US units, whole-blood codes)', 
     const dates = (bundle.entry ?? []).map((e) => (e.resource as { effectiveDateTime?: string }).effectiveDateTime ?? '').filter((d) => d !== '');
     const last = dates.sort().at(-1)!.slice(0, 10);
     // Whether this record holds any of the metabolic panel (whole-blood calcium 49765-1).
-    const hasPanel = (bundle.entry ?? []).some((e) => e.resource!.resourceType === 'Observation' && (e.resource as { code: { coding: Array<{ code: string }> } }).code.coding.some((c) => c.code === '49765-1'));
+    const hasPanel = (bundle.entry ?? []).some((e) => e.resource!.resourceType === 'Observation' && (e.resource as unknown as { code: { coding: Array<{ code: string }> } }).code.coding.some((c) => c.code === '49765-1'));
     for (const now of [undefined, last]) {
       const r = await cli([join(SYNTHEA, f), ...(now ? ['--now', now] : [])]);
       expect(r.stderr).toBe('');
