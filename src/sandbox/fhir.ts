@@ -20,7 +20,9 @@
  *   other patients' resources simply do not exist for the token (404 on read).
  * - `patient=<id>` is rewritten to `subject=Patient/<id>` where the type has `subject` (medplum 4.x
  *   matches no bare id, and its `patient` expression goes through resolve(), 30x slower), else to
- *   `patient=Patient/<id>`; bare `subject=<id>` becomes `subject=Patient/<id>`.
+ *   `patient=Patient/<id>`; bare `subject=<id>` becomes `subject=Patient/<id>` (that is the form of
+ *   the `next` links). Inside the patient's own repository that filter keeps everything, so it is
+ *   not handed to the engine (see search()).
  * - Observation searches without `code` or `category` answer 400, as Epic does (launch option
  *   observation_rule=off turns this off), so the app cannot come to rely on a query real EHRs refuse.
  * - Paging: the first request runs the search once and keeps the ordered result for 10 minutes;
@@ -172,6 +174,7 @@ export class FhirApi {
 
     // The query as the engine will see it.
     const query: Record<string, string[]> = {};
+    const linkQuery: Record<string, string[]> = {};
     const sp = searchParamsOf(type);
     for (const [rawKey, rawValue] of q) {
       if (PAGING_PARAMS.has(rawKey)) continue;
@@ -188,15 +191,22 @@ export class FhirApi {
         if (ids.some((x) => x === undefined || x !== token.patientId)) {
           return sendJson(res, 403, outcome('forbidden', `${bare}= names a patient this access token is not for.`));
         }
+        // The repository holds only this patient's compartment (attributed by the same subject/patient
+        // reference these parameters test), so the filter would keep every resource: the engine is
+        // spared it (a quarter of a search's time on a 14,000-Observation patient). It stays in the
+        // links, so `next` URLs are the query as the client wrote it.
         key = 'subject' in sp ? 'subject' : 'patient';
         value = `Patient/${token.patientId}`;
+        (linkQuery[key] ??= []).push(value);
+        continue;
       }
       (query[key] ??= []).push(value);
+      (linkQuery[key] ??= []).push(value);
     }
     if (
       type === 'Observation' &&
       token.options.observationRule === 'epic' &&
-      !Object.keys(query).some((k) => /^(code|category|combo-code)(:|$)/.test(k))
+      !Object.keys(linkQuery).some((k) => /^(code|category|combo-code)(:|$)/.test(k))
     ) {
       return sendJson(
         res,
@@ -233,7 +243,7 @@ export class FhirApi {
 
     const linkFor = (off: number, withSnapshot: boolean): string => {
       const p = new URLSearchParams();
-      for (const [k, vs] of Object.entries(query)) for (const v of vs) p.append(k, v);
+      for (const [k, vs] of Object.entries(linkQuery)) for (const v of vs) p.append(k, v);
       p.set('_count', String(count));
       if (off > 0) p.set('_offset', String(off));
       if (withSnapshot && snapshotId) p.set('_getpages', snapshotId);
