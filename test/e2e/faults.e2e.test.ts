@@ -31,8 +31,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * What the engine computes when the data layer got nothing of the failed types: those resources are
+ * left out (the EHR never sent them) and the failures are passed on, as the app does.
+ */
 function engine(src: SourcePatient, failures: LoadFailure[]): Evaluation {
-  return evaluate({ patient: src.patient, resources: src.resources, now: SCENARIO_REFERENCE_DATE, failures });
+  const failed = new Set<string>(failures.map((f) => f.resourceType));
+  const resources = src.resources.filter((r) => !failed.has(r.resourceType));
+  return evaluate({ patient: src.patient, resources, now: SCENARIO_REFERENCE_DATE, failures });
 }
 
 async function open(params: Record<string, string | string[]>): Promise<{ context: BrowserContext; page: Page; fhir: string[] }> {
@@ -126,6 +132,8 @@ describe('fault injection through the sandbox', () => {
     try {
       expect(await waitForSettled(page, 60_000)).toBe('ready');
       const view = await readPanel(page);
+      // The first page did arrive, but the app cannot know the set is complete: issue 3 says a
+      // failed query never turns into missing or normal, whatever was read before it failed.
       const expected = engine(subject!.src, [{ resourceType: 'Observation', kind: 'failed', message: 'loop' }]);
       for (const i of expected.items.filter((x) => x.group === 'blood' || x.group === 'urine')) {
         expect(view.rows[i.id]?.status, i.id).not.toBe('missing');
