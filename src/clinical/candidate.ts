@@ -26,6 +26,8 @@ export interface Candidate {
   matchedByText?: boolean;
   problem?: string;
   range?: RangeUsed;
+  /** The value is readable (canonical, plausible) even if it could not be judged against a range. */
+  valueOk?: boolean;
   /** Deterministic tie-break when two candidates share a time. */
   key: string;
 }

@@ -51,8 +51,9 @@ export function nearestWithin3Months(list: readonly Measure[], time: number): Me
   return best;
 }
 
+/** A value that can feed a formula: readable, plausible, exact (no comparator), dated, and counting. */
 const usable = (c: Candidate): boolean =>
-  c.canonical !== undefined && !c.comparator && c.flag !== 'uninterpretable' && Number.isFinite(c.time);
+  c.canonical !== undefined && !c.comparator && c.valueOk === true && Number.isFinite(c.time) && (!c.resultStatus || c.resultStatus === 'preliminary' || c.resultStatus === 'amended' || c.resultStatus === 'corrected');
 
 function derivedCandidate(base: Candidate, value: number, analyte: 'adjusted-calcium' | 'egfr', ctx: PatientContext, refs: string[], derivation: string): Candidate {
   const f = flagDerived(analyte, value, ctx, base.time);

@@ -105,6 +105,7 @@ function numericCandidate(r: Reading, c: Context): Candidate {
   if (f.flag === 'high' || f.flag === 'low') cand.direction = f.flag;
   if ('range' in f && f.range) cand.range = f.range;
   if (f.problem) cand.problem = f.problem;
+  if (cand.canonical !== undefined && (f.flag !== 'uninterpretable' || ('noRange' in f && f.noRange))) cand.valueOk = true;
   if (r.status && r.status !== 'final') cand.resultStatus = r.status;
   if (r.matchedByText) cand.matchedByText = true;
   if (weight && cand.canonical !== undefined && cand.unit) cand.text = perKgText(cand.canonical, cand.unit, weight);

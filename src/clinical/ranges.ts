@@ -26,6 +26,8 @@ export interface Flagged {
   unit?: string;
   range?: RangeUsed;
   problem?: string;
+  /** The value itself is readable and plausible; only a range to judge it is missing. */
+  noRange?: boolean;
 }
 
 export interface Bounds {
@@ -439,7 +441,7 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   }
   // 3. built-in range (section 6)
   const bi = builtInRange(analyte, ctx, reading.time, weightKg);
-  if (bi.kind === 'none') return { ...base, flag: 'uninterpretable', problem: bi.why };
+  if (bi.kind === 'none') return { ...base, flag: 'uninterpretable', problem: bi.why, noRange: true };
   if (bi.kind === 'one') {
     const c = compare(comparatorValue, reading.comparator, bi.b.low, bi.b.high);
     if (c !== 'uncertain') return { ...base, flag: c, range: rangeUsed('built-in', bi.b) };
@@ -450,7 +452,7 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   const f = compare(comparatorValue, reading.comparator, bi.female.low, bi.female.high);
   const text = `${bi.male.text}; ${bi.female.text}`;
   if (m === f && m !== 'uncertain') return { ...base, flag: m, range: { source: 'built-in', text } };
-  return { ...base, flag: 'uninterpretable', range: { source: 'built-in', text }, problem: 'sex not recorded and the range is sex-specific' };
+  return { ...base, flag: 'uninterpretable', range: { source: 'built-in', text }, problem: 'sex not recorded and the range is sex-specific', noRange: true };
 }
 
 function builtInBounds(analyte: Analyte, ctx: PatientContext, time: number, weightKg?: number): Bounds | undefined {

@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadFailure } from '../../../src/clinical/index';
+import {
+  NEGATIVE,
+  imagingStudy,
+  item,
+  loinc,
+  obs,
+  obsCoded,
+  obsString,
+  order,
+  procedure,
+  report,
+  run,
+  snomed,
+  textCode,
+} from './fixtures';
+
+const fail = (resourceType: LoadFailure['resourceType'], httpStatus = 500): LoadFailure => ({
+  resourceType,
+  kind: httpStatus === 403 ? 'forbidden' : 'failed',
+  httpStatus,
+  message: 'server error',
+});
+
+describe('the six statuses (section 5)', () => {
+  it('normal: newest valid result within the window is in range', () => {
+    const i = item(run([obs('2951-2', 140, 'mmol/L')]), 'sodium');
+    expect(i.status).toBe('normal');
+    expect(i.latest).toMatchObject({ value: 140, unit: 'mmol/L', date: '2025-06-01', source: expect.stringMatching(/^Observation\//) });
+    expect(i.range?.source).toBe('built-in');
+  });
+
+  it('abnormal: out of range, with direction', () => {
+    const i = item(run([obs('2823-3', 3.0, 'mmol/L')]), 'potassium');
+    expect(i.status).toBe('abnormal');
+    expect(i.direction).toBe('low');
+    expect(i.reason).toMatch(/below the range/);
+  });
+
+  it('abnormal: an abnormal interpretation code (A) without direction', () => {
+    const i = item(run([obs('2951-2', 140, 'mmol/L', { interp: 'A' })]), 'sodium');
+    expect(i.status).toBe('abnormal');
+  });
+
+  it('outdated: the newest valid result is older than the window, its own flag still shown', () => {
+    const i = item(run([obs('2823-3', 3.0, 'mmol/L', { date: '2024-06-01' })]), 'potassium');
+    expect(i.status).toBe('outdated');
+    expect(i.latest?.flag).toBe('low');
+    expect(i.reason).toMatch(/6-month window/);
+  });
+
+  it('recency windows per item: 6 months blood, 12 months PTH, 3 months urinalysis, 24 months imaging, any time biopsy', () => {
+    const d = '2024-09-01'; // 9.5 months before NOW
+    const ev = run([
+      obs('2951-2', 140, 'mmol/L', { date: d }),
+      obs('2731-8', 4, 'pmol/L', { date: d }),
+      obsCoded('5802-4', NEGATIVE, { date: '2025-02-01' }),
+      report(loinc('24558-9', 'US Abdomen'), { date: '2023-08-01' }),
+      procedure(snomed('48426002', 'Renal biopsy'), { date: '2010-01-01' }),
+    ]);
+    expect(item(ev, 'sodium').status).toBe('outdated');
+    expect(item(ev, 'pth').status).toBe('normal');
+    expect(item(ev, 'urinalysis').status).toBe('outdated');
+    expect(item(ev, 'renal-ultrasound').status).toBe('normal');
+    expect(item(ev, 'renal-biopsy').status).toBe('normal');
+  });
+
+  it('pending: an active or on-hold order and no valid result within the window', () => {
+    for (const status of ['active', 'on-hold']) {
+      const i = item(run([order(loinc('2731-8'), { status })]), 'pth');
+      expect(i.status).toBe('pending');
+      expect(i.reason).toMatch(/ordered/);
+    }
+    expect(item(run([order(loinc('2731-8'), { status: 'completed' })]), 'pth').status).toBe('missing');
+    expect(item(run([order(loinc('2731-8'), { status: 'revoked' })]), 'pth').status).toBe('missing');
+  });
+
+  it('pending beats outdated when re-ordered after the last result; an order older than the result does not', () => {
+    const old = obs('2731-8', 4, 'pmol/L', { date: '2023-01-01' });
+    expect(item(run([old, order(loinc('2731-8'), { date: '2025-06-01' })]), 'pth').status).toBe('pending');
+    expect(item(run([old, order(loinc('2731-8'), { date: '2022-12-01' })]), 'pth').status).toBe('outdated');
+  });
+
+  it('pending from a panel order covers its analytes', () => {
+    const ev = run([order(loinc('24323-8', 'Comprehensive metabolic panel'))]);
+    expect(item(ev, 'sodium').status).toBe('pending');
+    expect(item(ev, 'albumin').status).toBe('pending');
+    expect(item(ev, 'pth').status).toBe('missing');
+  });
+
+  it('pending from a registered DiagnosticReport', () => {
+    const i = item(run([report(loinc('24558-9'), { status: 'registered' })]), 'renal-ultrasound');
+    expect(i.status).toBe('pending');
+  });
+
+  it('missing: never done and not ordered', () => {
+    const i = item(run([]), 'pth');
+    expect(i.status).toBe('missing');
+    expect(i.latest).toBeUndefined();
+    expect(i.history).toEqual([]);
+  });
+
+  it('unknown: results exist but none can be interpreted', () => {
+    const i = item(run([obs('2951-2', 140, 'mmol/dL')]), 'sodium');
+    expect(i.status).toBe('unknown');
+    expect(i.reason).toMatch(/not recognised/);
+    expect(i.latest?.flag).toBe('uninterpretable');
+  });
+
+  it('unknown when the newest result is unreadable even with an older outdated one', () => {
+    const ev = run([obs('2951-2', 140, 'mmol/L', { date: '2023-01-01' }), obsString('2951-2', 'see comment', { date: '2025-06-01' })]);
+    expect(item(ev, 'sodium').status).toBe('unknown');
+    expect(item(ev, 'sodium').history).toHaveLength(1);
+  });
+
+  it('a newer unreadable result is mentioned when an older valid one decides', () => {
+    const ev = run([obs('2951-2', 140, 'mmol/L', { date: '2025-05-01' }), obsString('2951-2', 'Blank', { date: '2025-06-01' })]);
+    expect(item(ev, 'sodium').status).toBe('normal');
+    expect(item(ev, 'sodium').reason).toMatch(/newer result .* could not be interpreted/);
+  });
+
+  it('history: earlier valid results, newest first', () => {
+    const ev = run([
+      obs('2951-2', 139, 'mmol/L', { date: '2025-01-01' }),
+      obs('2951-2', 141, 'mmol/L', { date: '2025-06-01' }),
+      obs('2951-2', 140, 'mmol/L', { date: '2025-03-01' }),
+    ]);
+    const i = item(ev, 'sodium');
+    expect(i.latest?.value).toBe(141);
+    expect(i.history.map((h) => h.value)).toEqual([140, 139]);
+  });
+});
+
+describe('load failures (issue 3: never missing when the query failed)', () => {
+  it('Observations failed and nothing found: unknown with the reason', () => {
+    const ev = run([], { failures: [fail('Observation', 500)] });
+    const i = item(ev, 'sodium');
+    expect(i.status).toBe('unknown');
+    expect(i.reason).toBe('Observation could not be loaded (HTTP 500, failed): could not be checked');
+    expect(ev.failures).toHaveLength(1);
+    // imaging does not live in Observations
+    expect(item(ev, 'renal-ultrasound').status).toBe('missing');
+  });
+
+  it('forbidden DiagnosticReports make imaging unknown unless another source has it', () => {
+    const ev = run([], { failures: [fail('DiagnosticReport', 403)] });
+    expect(item(ev, 'renal-ultrasound').status).toBe('unknown');
+    expect(item(ev, 'renal-ultrasound').reason).toMatch(/access refused/);
+    const ev2 = run([imagingStudy({ description: 'US Kidneys', modality: 'US' })], { failures: [fail('DiagnosticReport', 403)] });
+    expect(item(ev2, 'renal-ultrasound').status).toBe('normal');
+  });
+
+  it('orders failed and no result: unknown, not missing', () => {
+    const ev = run([], { failures: [fail('ServiceRequest', 500)] });
+    expect(item(ev, 'pth').status).toBe('unknown');
+    expect(item(ev, 'pth').reason).toMatch(/whether it was ordered could not be checked/);
+  });
+
+  it('an outdated result with a failed load says newer results could not be checked', () => {
+    const ev = run([obs('2951-2', 140, 'mmol/L', { date: '2023-01-01' })], { failures: [fail('Observation')] });
+    expect(item(ev, 'sodium').status).toBe('outdated');
+    expect(item(ev, 'sodium').reason).toMatch(/newer results could not be checked/);
+  });
+
+  it('ignores malformed failure entries', () => {
+    const ev = run([], { failures: [{ resourceType: 'Banana' } as unknown as LoadFailure] });
+    expect(item(ev, 'sodium').status).toBe('missing');
+    expect(ev.failures).toBeUndefined();
+  });
+});
+
+describe('qualitative items and imaging evidence (sections 1 and 5)', () => {
+  it('urinalysis done and negative is normal, shown as done', () => {
+    const ev = run([obsCoded('5802-4', NEGATIVE), obsCoded('5799-2', NEGATIVE)]);
+    const i = item(ev, 'urinalysis');
+    expect(i.status).toBe('normal');
+    expect(i.latest?.value).toMatch(/done/);
+  });
+
+  it('urine culture: organism is abnormal, no growth normal', () => {
+    expect(item(run([obsString('630-4', 'Escherichia coli >100,000 CFU/mL')]), 'urine-culture').status).toBe('abnormal');
+    expect(item(run([obsString('630-4', 'No growth')]), 'urine-culture').status).toBe('normal');
+    expect(item(run([obsString('630-4', 'Specimen leaked')]), 'urine-culture').status).toBe('unknown');
+  });
+
+  it('imaging report with a conclusion is done; a coded abnormal finding is abnormal', () => {
+    const ok = item(run([report(loinc('24558-9', 'US Abdomen'), { conclusion: 'Normal kidneys.' })]), 'renal-ultrasound');
+    expect(ok.status).toBe('normal');
+    expect(ok.latest?.value).toBe('Normal kidneys.');
+    const abn = item(
+      run([report(loinc('24558-9'), { conclusion: 'Medullary nephrocalcinosis', conclusionCode: [snomed('22625006', 'Nephrocalcinosis')] })]),
+      'renal-ultrasound',
+    );
+    expect(abn.status).toBe('abnormal');
+  });
+
+  it('imaging report matched by text (local code; generic 18748-4), marked as a text match', () => {
+    const dr = report(textCode('US KIDNEYS BILATERAL'), { category: 'RAD' });
+    const i = item(run([dr]), 'renal-ultrasound');
+    expect(i.status).toBe('normal');
+    expect(i.latest?.matchedByText).toBe(true);
+    const generic = report({ coding: [{ system: 'http://loinc.org', code: '18748-4' }], text: 'CT abdomen and pelvis without contrast' }, { category: 'RAD' });
+    expect(item(run([generic]), 'ct-abdomen').status).toBe('normal');
+  });
+
+  it('ImagingStudy: procedure code, or a description naming the kidneys/abdomen', () => {
+    expect(item(run([imagingStudy({ procedureCode: snomed('45036003', 'Ultrasonography of abdomen') })]), 'renal-ultrasound').status).toBe('normal');
+    expect(item(run([imagingStudy({ description: 'Renal ultrasound', modality: 'US' })]), 'renal-ultrasound').status).toBe('normal');
+    expect(item(run([imagingStudy({ description: 'Chest', modality: 'DX' })]), 'renal-ultrasound').status).toBe('missing');
+    expect(item(run([imagingStudy({ description: 'US kidneys', status: 'registered' })]), 'renal-ultrasound').status).toBe('pending');
+  });
+
+  it('Procedure: completed is done; preparation/in-progress pending; not-done ignored', () => {
+    expect(item(run([procedure(snomed('48426002', 'Biopsy of kidney'))]), 'renal-biopsy').status).toBe('normal');
+    expect(item(run([procedure(snomed('48426002'), { status: 'preparation' })]), 'renal-biopsy').status).toBe('pending');
+    expect(item(run([procedure(snomed('48426002'), { status: 'not-done' })]), 'renal-biopsy').status).toBe('missing');
+    expect(item(run([procedure(textCode('Plain chest X-ray'))]), 'abdominal-xray').status).toBe('missing');
+  });
+
+  it('ServiceRequest for imaging is an order (pending), never a result', () => {
+    expect(item(run([order(snomed('45036003', 'US abdomen'))]), 'renal-ultrasound').status).toBe('pending');
+  });
+
+  it('genetic testing by SNOMED procedure', () => {
+    expect(item(run([procedure(snomed('405824009', 'Genetic test'))]), 'genetic-testing').status).toBe('normal');
+  });
+});
