@@ -82,7 +82,8 @@ describe('scenario bundles', () => {
     expectValid(ev);
     expect(ev.patient.id).toBe(s.patientId);
     expect(ev.evaluatedAt).toBe(SCENARIO_REFERENCE_DATE);
-    for (const [id, exp] of Object.entries(s.expected.items)) {
+    // Known engine disagreements are tested (as it.fails) in test/scenarios/scenarios.test.ts only.
+    for (const [id, exp] of Object.entries(s.expected.items).filter(([, e]) => !e.disagreement)) {
       expect({ id, status: item(ev, id).status, direction: item(ev, id).direction }).toEqual({ id, status: exp.status, direction: exp.direction });
     }
     for (const f of s.expected.findings) expect(ev.findings.map((x) => x.id)).toContain(f);

@@ -31,6 +31,13 @@ export interface ItemExpectation {
   value?: number;
   /** Expected `latest.derived` (adjusted calcium, eGFR). */
   derived?: boolean;
+  /**
+   * Set when the engine is known to disagree with this (clinician's) expectation and the fix is not
+   * in yet: what the engine does and why the expectation stands. Tests mark such items `it.fails`
+   * (so they turn red once the engine is fixed, and the marker must then be removed); e2e tests
+   * should skip them.
+   */
+  disagreement?: string;
 }
 
 export interface ScenarioExpectation {
@@ -196,6 +203,15 @@ export const SCENARIOS: Scenario[] = [
         tsh: { status: 'missing' },
         urinalysis: { status: 'normal' },
         'urine-culture': { status: 'missing' },
+        // Reference section 1: under 5 years the spot ratio is accepted in place of the 24-hour calcium (a timed
+        // collection is impractical in a 6-week-old): the 24-hour item is answered by the (high) ratio, not a gap.
+        'urine-calcium-24h': {
+          status: 'abnormal',
+          direction: 'high',
+          disagreement:
+            'engine (2026-11-24) reports urine-calcium-24h "missing" for a child under 5 whose spot Ca:creatinine ratio was done; ' +
+            'the reference accepts the ratio in place of the 24-hour collection under 5 years',
+        },
         // 1.1 mg/mg x 2.82 = 3.10 mmol/mmol > 2.2 (under 1 year).
         'urine-calcium-creatinine': { status: 'abnormal', direction: 'high', applies: true, value: 3.102 },
         'renal-ultrasound': { status: 'abnormal' },

@@ -14,7 +14,7 @@ import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/clinical/index';
 import type { Evaluation } from '../../src/clinical/model';
-import { CORE_ITEM_IDS, SCENARIO_DIR, SCENARIO_REFERENCE_DATE, SCENARIOS, type Scenario } from './index';
+import { CORE_ITEM_IDS, SCENARIO_DIR, SCENARIO_REFERENCE_DATE, SCENARIOS, type ItemExpectation, type Scenario } from './index';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const SCHEMA = JSON.parse(readFileSync(resolve(REPO_ROOT, '../shared/contracts/evaluation.schema.json'), 'utf8'));
@@ -83,8 +83,7 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
     for (const id of CORE_ITEM_IDS) expect(ev.items.filter((i) => i.id === id), id).toHaveLength(1);
   });
 
-  const itemCases = Object.entries(s.expected.items);
-  it.each(itemCases)('item %s', (itemId, exp) => {
+  const checkItem = (itemId: string, exp: ItemExpectation): void => {
     const item = ev.items.find((i) => i.id === itemId);
     expect(item, `item ${itemId} present`).toBeDefined();
     const got = { status: item!.status, direction: item!.direction };
@@ -103,7 +102,13 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
       if (typeof item!.latest.value === 'number') expect(item!.latest.unit ?? '').not.toBe('');
     }
     if (item!.status === 'abnormal' && typeof item!.latest?.value === 'number' && item!.direction) expect(item!.range?.source).toBeDefined();
-  });
+  };
+  const agreed = Object.entries(s.expected.items).filter(([, e]) => !e.disagreement);
+  const disputed = Object.entries(s.expected.items).filter(([, e]) => e.disagreement);
+  if (agreed.length > 0) it.each(agreed)('item %s', checkItem);
+  // Known engine disagreements (see ItemExpectation.disagreement, reported to the engine's owner):
+  // expected to fail until the engine is fixed; `it.fails` turns red when it passes, so the marker gets removed.
+  for (const [itemId, exp] of disputed) it.fails(`item ${itemId} (known engine disagreement: ${exp.disagreement})`, () => checkItem(itemId, exp));
 
   it('has the expected findings, worded as "consider"', () => {
     const ids = ev.findings.map((f) => f.id);
@@ -160,6 +165,17 @@ describe('scenario-specific checks', () => {
     const adj = ev.items.find((i) => i.id === 'adjusted-calcium')!;
     const src = Array.isArray(adj.latest!.source) ? adj.latest!.source : [adj.latest!.source];
     expect(src).toEqual(expect.arrayContaining(['Observation/scn-hyperpara-ca', 'Observation/scn-hyperpara-alb']));
+  });
+
+  // Known engine disagreement: with two matching conditions (coded "Premature birth" 367494004 / P07.3, onset at
+  // birth, and "Chronic lung disease of prematurity" matched by text, newer), the engine shows the newer text match
+  // as the source. A coded match is the stronger evidence and should be the one shown (reference section 8: text is
+  // the fallback). Remove `.fails` once riskfactors.ts prefers coded matches.
+  it.fails('preterm-furosemide: premature birth is sourced from the coded Condition, not a text match', () => {
+    const ev = run(SCENARIOS.find((x) => x.id === 'preterm-furosemide')!);
+    const rf = ev.riskFactors.find((r) => r.id === 'premature-birth');
+    expect(rf).toMatchObject({ source: 'Condition/scn-preterm-prem', kind: 'condition' });
+    expect(rf!.matchedBy).not.toBe('text');
   });
 
   it('distal-rta-child: converted values keep what the lab reported', () => {
