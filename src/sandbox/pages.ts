@@ -79,8 +79,9 @@ launch (authorization with PKCE, token, FHIR API at <code>${esc(origin)}/fhir</c
 <p><code>/sandbox/launch?patient=&lt;id&gt;</code> with any of: <code>fault=&lt;Type&gt;:&lt;403|500|401|404|malformed|loop&gt;</code> (repeatable),
 <code>slow=&lt;Type&gt;:&lt;ms&gt;</code> (repeatable), <code>latency=&lt;ms&gt;</code>, <code>expires=&lt;s&gt;</code>,
 <code>need_patient_banner=true|false</code>, <code>observation_rule=epic|off</code>, <code>refresh=true|false</code>.
-Server-wide latency: environment variable <code>SANDBOX_LATENCY_MS</code>. Standalone launch: open
-<code>/launch/?iss=${esc(origin)}/fhir</code> and pick a patient.</p>
+Server-wide latency: environment variable <code>SANDBOX_LATENCY_MS</code>. Standalone launch (the app asks for
+<code>launch/patient</code> and this sandbox shows a patient picker):
+<a href="/launch/?iss=${esc(encodeURIComponent(`${origin}/fhir`))}">/launch/?iss=${esc(origin)}/fhir</a>. Details: <code>docs/sandbox.md</code>.</p>
 <h2>The real SMART App Launcher</h2>
 <p>To test against <a href="https://launch.smarthealthit.org/">launch.smarthealthit.org</a> instead of this sandbox, keep
 <code>npm start</code> running, choose "Provider EHR Launch", a patient, and set the App's Launch URL to
