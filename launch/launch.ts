@@ -10,6 +10,7 @@ import {
   describeAuthorizeError,
   isLaunchParams,
   readLaunchParams,
+  sanitisedLaunchUrl,
   type LaunchPageProblem,
 } from '../src/smart/authorize';
 
@@ -29,6 +30,8 @@ function show(problem: LaunchPageProblem): void {
 
 const params = readLaunchParams(location.search);
 if (isLaunchParams(params)) {
+  // Drop every other parameter before fhirclient reads the URL (see sanitisedLaunchUrl).
+  history.replaceState(null, '', sanitisedLaunchUrl(location.href, params));
   FHIR.oauth2.authorize(authorizeOptions(params)).catch((error: unknown) => show(describeAuthorizeError(error)));
 } else {
   show(params);

@@ -4,7 +4,7 @@
  * authorize endpoint. PKCE S256 and `aud` = `iss` are fhirclient's doing (checked by the tests).
  */
 import type { fhirclient } from 'fhirclient/lib/types';
-import { readSmartConfig, scopesFor, type LaunchKind, type SmartConfig } from './config';
+import { issAllowed, readSmartConfig, scopesFor, type LaunchKind, type SmartConfig } from './config';
 
 export interface LaunchParams {
   iss: string;
@@ -20,8 +20,11 @@ export interface LaunchPageProblem {
   hint: string;
 }
 
-/** Reads `iss` (must be an http(s) URL) and `launch` from a query string. */
-export function readLaunchParams(search: string): LaunchParams | LaunchPageProblem {
+/**
+ * Reads `iss` (must be an http(s) URL, and on the allow-list when one is configured) and `launch`
+ * from a query string.
+ */
+export function readLaunchParams(search: string, config: SmartConfig = readSmartConfig()): LaunchParams | LaunchPageProblem {
   const params = new URLSearchParams(search);
   const iss = params.get('iss')?.trim() ?? '';
   const launch = params.get('launch')?.trim() || undefined;
@@ -45,7 +48,30 @@ export function readLaunchParams(search: string): LaunchParams | LaunchPageProbl
       hint: 'Check the launch configuration in the EHR, then open the app again from the patient\u2019s chart.',
     };
   }
+  if (!issAllowed(iss, config)) {
+    return {
+      title: 'This EHR is not configured for the app',
+      message: 'The launch names an EHR address that this installation of the app does not accept.',
+      hint: 'Open the app from your organisation\u2019s EHR. If this is your EHR, ask the team that installed the app to add its address.',
+    };
+  }
   return launch ? { iss, launch, kind: 'ehr' } : { iss, kind: 'standalone' };
+}
+
+/**
+ * The launch URL reduced to `iss` and `launch`. fhirclient's authorize() also honours URL parameters
+ * meant for development — `fhirServiceUrl` + `patientId` (a launch with no authorization at all),
+ * `clientId`, `encounterId` — so a crafted link could make the app show data from a server of the
+ * attacker's choosing as a patient's record. The launch page replaces its URL with this one
+ * (history.replaceState) before fhirclient reads it.
+ */
+export function sanitisedLaunchUrl(href: string, params: LaunchParams): string {
+  const url = new URL(href);
+  url.search = '';
+  url.hash = '';
+  url.searchParams.set('iss', params.iss);
+  if (params.launch) url.searchParams.set('launch', params.launch);
+  return url.href;
 }
 
 export function isLaunchParams(x: LaunchParams | LaunchPageProblem): x is LaunchParams {

@@ -10,6 +10,7 @@
  * | `VITE_SMART_SESSION` | `online` | `online` asks `online_access`, `offline` asks `offline_access`, `none` asks neither |
  * | `VITE_SMART_REDIRECT_URI` | `../` | resolved against the launch page (`/launch/`), i.e. the app's index page |
  * | `VITE_SMART_PKCE` | `ifSupported` | fhirclient's `pkceMode`: `ifSupported` or `required` (never disabled) |
+ * | `VITE_SMART_ALLOWED_ISS` | (any) | space-separated FHIR base URLs the launch page accepts as `iss`; others are refused |
  *
  * Decisions:
  * - Scope version v1 by default: every EHR in use today (Epic, Oracle Health, the SMART App Launcher)
@@ -23,6 +24,10 @@
  *   launch against a server that does not advertise it.
  * - Standalone launch (the URL has `iss` but no `launch`) asks `launch/patient` (patient picker)
  *   instead of `launch`.
+ * - `iss` comes from the URL, so anyone can craft a launch link to a server of their choosing. In
+ *   production, list the EHR(s) in VITE_SMART_ALLOWED_ISS (and in the CSP's connect-src, which
+ *   blocks the rest at the browser level); left empty, any https/http server is accepted (the SMART
+ *   App Launcher and the local sandbox need that).
  */
 import type { ClinicalResourceType } from '../clinical/model';
 import { CLINICAL_RESOURCE_TYPES } from '../clinical/model';
@@ -72,6 +77,8 @@ export interface SmartConfig {
   /** As configured: absolute, or relative to the launch page. */
   redirectUri: string;
   pkceMode: PkceMode;
+  /** FHIR base URLs accepted as `iss` (compared without trailing slashes); empty: any. */
+  allowedIss: string[];
 }
 
 type Env = Record<string, string | boolean | undefined>;
@@ -96,6 +103,7 @@ export function readSmartConfig(env: Env = import.meta.env as Env): SmartConfig 
     ...(scopeOverride ? { scopeOverride } : {}),
     redirectUri: text(env.VITE_SMART_REDIRECT_URI) ?? '../',
     pkceMode: pick(env.VITE_SMART_PKCE, ['ifSupported', 'required'] as const, 'ifSupported'),
+    allowedIss: (text(env.VITE_SMART_ALLOWED_ISS) ?? '').split(/\s+/).filter(Boolean),
   };
 }
 
@@ -106,4 +114,11 @@ export function scopesFor(config: SmartConfig, launch: LaunchKind): string {
     session: config.session,
     ...(config.scopeOverride ? { override: config.scopeOverride } : {}),
   });
+}
+
+const bare = (url: string) => url.trim().replace(/\/+$/, '');
+
+/** Whether the launch page may connect to `iss` (always, when no allow-list is configured). */
+export function issAllowed(iss: string, config: SmartConfig): boolean {
+  return config.allowedIss.length === 0 || config.allowedIss.some((allowed) => bare(allowed) === bare(iss));
 }

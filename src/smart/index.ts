@@ -9,9 +9,9 @@ export { completeLaunch, launchContext, cleanLaunchUrl, LaunchError } from './la
 export type { LaunchErrorKind, LaunchContext, CompleteLaunchOptions } from './launch';
 export { loadRecord, mergeRecords, failuresFrom, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_PAGES } from './load';
 export type { LoadedRecord, LoadOptions, LoadState, ResourceLoadStatus } from './types';
-export { buildScopes, readSmartConfig, scopesFor, READ_RESOURCE_TYPES, DEFAULT_CLIENT_ID } from './config';
+export { buildScopes, readSmartConfig, scopesFor, issAllowed, READ_RESOURCE_TYPES, DEFAULT_CLIENT_ID } from './config';
 export type { SmartConfig, ScopeOptions, ScopeVersion, SessionAccess, LaunchKind } from './config';
-export { readLaunchParams, authorizeOptions, isLaunchParams, describeAuthorizeError } from './authorize';
+export { readLaunchParams, authorizeOptions, isLaunchParams, describeAuthorizeError, sanitisedLaunchUrl } from './authorize';
 export type { LaunchParams, LaunchPageProblem } from './authorize';
 export { buildQueries, groupCodes, normaliseCodes } from './queries';
 export type { SearchQuery } from './queries';

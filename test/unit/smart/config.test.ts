@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildScopes, readSmartConfig, scopesFor, DEFAULT_CLIENT_ID } from '../../../src/smart/config';
+import { buildScopes, issAllowed, readSmartConfig, scopesFor, DEFAULT_CLIENT_ID } from '../../../src/smart/config';
 
 const TYPES = ['Patient', 'Observation', 'Condition', 'MedicationRequest', 'MedicationStatement', 'DiagnosticReport', 'ImagingStudy', 'Procedure', 'ServiceRequest'];
 
@@ -45,7 +45,18 @@ describe('readSmartConfig', () => {
       session: 'online',
       redirectUri: '../',
       pkceMode: 'ifSupported',
+      allowedIss: [],
     });
+  });
+
+  it('VITE_SMART_ALLOWED_ISS: an allow-list of FHIR bases (trailing slashes ignored); empty accepts any', () => {
+    const config = readSmartConfig({ VITE_SMART_ALLOWED_ISS: ' https://fhir.epic.com/api/FHIR/R4/   https://ehr.test/fhir ' });
+    expect(config.allowedIss).toEqual(['https://fhir.epic.com/api/FHIR/R4/', 'https://ehr.test/fhir']);
+    expect(issAllowed('https://fhir.epic.com/api/FHIR/R4', config)).toBe(true);
+    expect(issAllowed('https://ehr.test/fhir/', config)).toBe(true);
+    expect(issAllowed('https://ehr.test/fhir/other', config)).toBe(false);
+    expect(issAllowed('https://evil.test/fhir', config)).toBe(false);
+    expect(issAllowed('https://evil.test/fhir', readSmartConfig({}))).toBe(true);
   });
 
   it('reads the VITE_SMART_* variables and ignores invalid values', () => {

@@ -61,7 +61,9 @@ describe('launch page', () => {
       http.get(`${iss}/.well-known/smart-configuration`, () => new HttpResponse(null, { status: 503 })),
       http.get(`${iss}/metadata`, () => HttpResponse.error()),
     );
-    const main = await settled(await openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz`));
+    // A crafted link: the development parameters fhirclient honours are dropped before it reads the URL.
+    const main = await settled(await openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz&fhirServiceUrl=${encodeURIComponent('https://evil.test/fhir')}&patientId=123`));
+    expect(location.search).toBe(`?iss=${encodeURIComponent(iss)}&launch=xyz`);
     expect(main.querySelector('h1')!.textContent).toBe('The EHR could not be reached');
     expect(main.querySelectorAll('p')).toHaveLength(2);
     expect(localStorage.length).toBe(0);
