@@ -13,7 +13,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { launchUrl } from '../test/e2e/browser';
-import { countWaves, maxInFlight } from './waves';
+import { countWaves, criticalChain, maxInFlight } from './waves';
 
 export interface LaunchMeasurement {
   patientId: string;
@@ -29,7 +29,12 @@ export interface LaunchMeasurement {
   ratio: number;
   waves: number;
   requests: number;
+  /** Most requests issued and not yet answered at once (the app's parallelism). */
   maxInFlight: number;
+  /** Most requests on the wire at once (requestStart → responseEnd): capped by the browser's connections. */
+  maxOnWire: number;
+  /** Span of the chain of dependent requests behind `waves` (first issue → last end), ms. */
+  chainMs: number;
   /** Bytes of the FHIR responses as transferred (headers + body). */
   fhirBytes: number;
   /** Every byte the app page loaded (HTML excluded; its JS, CSS and FHIR). */
@@ -107,6 +112,7 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
     const timeToPanelMs = data.readyAt - token.responseEnd;
     const tasks = data.longtasks.filter((t) => t.start + t.duration >= token.responseEnd && t.start <= data.readyAt! + 500);
     const timed = fhir.map((r) => ({ start: r.startTime, end: r.responseEnd }));
+    const onWire = fhir.map((r) => ({ start: r.requestStart > 0 ? r.requestStart : r.startTime, end: r.responseEnd }));
     return {
       patientId,
       state,
@@ -118,6 +124,8 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
       waves: countWaves(timed),
       requests: fhir.length,
       maxInFlight: maxInFlight(timed),
+      maxOnWire: maxInFlight(onWire),
+      chainMs: criticalChain(timed).spanMs,
       fhirBytes: fhir.reduce((a, r) => a + r.transferSize, 0),
       pageBytes: data.resources.reduce((a, r) => a + r.transferSize, 0),
       longestTaskMs: tasks.reduce((a, t) => Math.max(a, t.duration), 0),

@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       goals.push({
         group: '1 time to panel',
         figure: `${label}: request waves`,
-        value: `${m.waves} (max ${m.maxInFlight} in flight)`,
+        value: `${m.waves} (chain of dependent requests ${f0(m.chainMs)} ms; ${m.maxInFlight} issued at once, at most ${m.maxOnWire} on the wire)`,
         goal: isNormal ? '1' : '1 + pages',
         holds: isNormal ? m.waves === 1 : null,
       });
@@ -212,6 +212,8 @@ async function main(): Promise<void> {
       definitions: {
         timeToPanel: 'token response end (Resource Timing of the token fetch) to the moment an element gets data-state="ready" (MutationObserver), on the app page clock',
         slowestRoundTrip: 'max over FHIR requests after the token of responseEnd − requestStart (time on the wire, without browser queueing)',
+        onTheWire: 'most FHIR requests between requestStart and responseEnd at one moment; Chromium allows 6 HTTP/1.1 connections per origin, so a wave of more than 6 requests over HTTP/1.1 needs more than one round trip',
+        chain: 'span from the first issue to the last response of the chain of dependent requests that gives the wave count (bench/waves.ts criticalChain)',
         waves: 'longest chain of FHIR requests each issued (fetch() call) after the previous one had returned; 1 = one parallel wave (see bench/waves.ts)',
         bytes: 'Resource Timing transferSize (headers + body as transferred)',
         evaluation: 'median of evaluate() vs median of JSON.parse(text) of the same text, interleaved, after warm-up, same process',

@@ -41,6 +41,37 @@ export function countWaves(reqs: readonly Timed[]): number {
   return reqs.length === 0 ? 0 : Math.max(...waveDepths(reqs));
 }
 
+/**
+ * The chain behind the wave count: starting from the request that ends last among the deepest
+ * wave, step back each time to the latest-ending request of the previous wave that had finished
+ * before it was issued. Returns the chain's requests (first to last) and its span (first issue to
+ * last end): the part of the time to panel that the round trips of dependent requests impose.
+ */
+export function criticalChain(reqs: readonly Timed[]): { chain: number[]; spanMs: number } {
+  if (reqs.length === 0) return { chain: [], spanMs: 0 };
+  const depth = waveDepths(reqs);
+  const max = Math.max(...depth);
+  let cur = -1;
+  for (let i = 0; i < reqs.length; i += 1) {
+    if (depth[i] === max && (cur < 0 || (reqs[i] as Timed).end > (reqs[cur] as Timed).end)) cur = i;
+  }
+  const chain = [cur];
+  while ((depth[cur] as number) > 1) {
+    const r = reqs[cur] as Timed;
+    let prev = -1;
+    for (let j = 0; j < reqs.length; j += 1) {
+      const q = reqs[j] as Timed;
+      if (depth[j] === (depth[cur] as number) - 1 && q.end <= r.start && (prev < 0 || q.end > (reqs[prev] as Timed).end)) prev = j;
+    }
+    if (prev < 0) break;
+    chain.unshift(prev);
+    cur = prev;
+  }
+  const first = reqs[chain[0] as number] as Timed;
+  const last = reqs[chain[chain.length - 1] as number] as Timed;
+  return { chain, spanMs: last.end - first.start };
+}
+
 /** Highest number of requests in flight at the same moment (intervals [start, end)). */
 export function maxInFlight(reqs: readonly Timed[]): number {
   const events: Array<[number, number]> = [];

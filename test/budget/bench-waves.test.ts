@@ -1,6 +1,6 @@
 // The benchmark's request-wave arithmetic (bench/waves.ts): the figure is only as good as its definition.
 import { describe, expect, it } from 'vitest';
-import { countWaves, maxInFlight, median, waveDepths } from '../../bench/waves';
+import { countWaves, criticalChain, maxInFlight, median, waveDepths } from '../../bench/waves';
 
 describe('request waves', () => {
   it('one parallel wave is 1, whatever the order and the durations', () => {
@@ -38,6 +38,20 @@ describe('request waves', () => {
   it('a request issued exactly when another ended counts as after it', () => {
     expect(countWaves([{ start: 0, end: 10 }, { start: 10, end: 20 }])).toBe(2);
     expect(countWaves([])).toBe(0);
+  });
+
+  it('the critical chain follows the dependent requests back to the first wave', () => {
+    const reqs = [
+      { start: 0, end: 100 }, // 0: page 1 (wave 1)
+      { start: 0, end: 150 }, // 1: another search (wave 1)
+      { start: 105, end: 200 }, // 2: page 2, after 0 (wave 2)
+      { start: 160, end: 210 }, // 3: issued after 0 and 1 returned (wave 2)
+      { start: 215, end: 300 }, // 4: page 3, after 2 and 3 (wave 3)
+    ];
+    const c = criticalChain(reqs);
+    expect(c.chain).toEqual([1, 3, 4]);
+    expect(c.spanMs).toBe(300);
+    expect(criticalChain([])).toEqual({ chain: [], spanMs: 0 });
   });
 
   it('in-flight maximum and median', () => {
