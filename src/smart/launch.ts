@@ -6,7 +6,8 @@
  * Checked before fhirclient runs, because fhirclient would otherwise accept or misname them:
  * - `error`/`error_description` in the redirect → `denied` (the user or the EHR refused);
  * - no `state` in the URL and no session in sessionStorage → `no-state` (page opened directly,
- *   or the tab's session is gone);
+ *   or the tab's session is gone); likewise a launch that was started but came back without a
+ *   code (fhirclient would hand out a client with no token);
  * - a `state` that this tab never issued → `state-mismatch` (a forged or foreign redirect: refused);
  * - a `code` arriving for a launch whose code was already exchanged → `state-mismatch` (a replayed
  *   authorization code: refused; fhirclient would silently reuse the stored token).
@@ -151,13 +152,17 @@ export function precheckRedirect(href: string): LaunchError | null {
   const code = params.get('code');
   if (!state) {
     const key = storedValue(SMART_KEY);
-    if (typeof key !== 'string' || !storedState(key)) return launchErrors.noState();
+    const stored = typeof key === 'string' ? storedState(key) : null;
+    if (!stored) return launchErrors.noState();
     if (code) return launchErrors.stateMismatch();
+    // A launch that was started but never came back with a code: nothing to revive.
+    if (!stored.tokenResponse?.access_token) return launchErrors.noState();
     return null;
   }
   const stored = storedState(state);
   if (!stored) return launchErrors.stateMismatch();
   if (code && stored.tokenResponse?.access_token) return launchErrors.replayed();
+  if (!code && !stored.tokenResponse?.access_token) return launchErrors.noState();
   return null;
 }
 

@@ -171,6 +171,14 @@ describe('launch failures', () => {
     expect(error.title).toBe('The app was not launched');
   });
 
+  it('a launch that was started but came back without a code: no-state (not a client with no token)', async () => {
+    const authorizeUrl = new URL(await startLaunch(`?iss=${encodeURIComponent(iss)}&launch=abc123`));
+    goTo(`/?state=${authorizeUrl.searchParams.get('state')}`);
+    expect((await rejection((await appPage()).completeLaunch())).kind).toBe('no-state');
+    goTo('/');
+    expect((await rejection((await appPage()).completeLaunch())).kind).toBe('no-state');
+  });
+
   it('the user declines at the EHR: denied, with the EHR\u2019s description, URL cleaned', async () => {
     goTo(auth.deny(await startLaunch(`?iss=${encodeURIComponent(iss)}&launch=abc123`)));
     const error = await rejection((await appPage()).completeLaunch());
