@@ -45,7 +45,7 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 export const DEFAULT_COUNT = 50;
 export const MAX_COUNT = 200;
 const SNAPSHOT_TTL_MS = 10 * 60_000;
-const MAX_SNAPSHOTS = 500;
+const MAX_SNAPSHOTS = 100;
 /** Query parameters the sandbox handles itself (never passed to the engine). */
 const PAGING_PARAMS = new Set(['_count', '_offset', '_getpages', '_format', '_pretty', '_total', '_summary']);
 /** Result and common parameters the engine accepts on every type. */
@@ -236,6 +236,9 @@ export class FhirApi {
     const total = entries.length;
     const page = count === 0 ? [] : entries.slice(offset, offset + count);
     const hasNext = count > 0 && offset + count < total;
+    // The last page has been served: the snapshot is not needed any more (memory: a heavy patient's
+    // snapshot holds thousands of resources).
+    if (!hasNext && snapshotId) this.snapshots.delete(snapshotId);
     if (hasNext && !snapshotId) {
       snapshotId = crypto.randomBytes(12).toString('base64url');
       this.keepSnapshot(snapshotId, { patientId: token.patientId, resourceType: type, entries, expiresAt: Date.now() + SNAPSHOT_TTL_MS });

@@ -101,6 +101,20 @@ describe('search', () => {
     // Same set as one big page.
     const big = await allPages(s, `Observation?patient=${TRUMAN}&category=laboratory&_count=200`);
     expect(new Set(big.resources.map((o) => o.id))).toEqual(new Set(ids));
+    // After its last page a search's kept result is released; its old next links still work (the
+    // query is re-run from the link).
+    const links: string[] = [];
+    let url: string | undefined = `Observation?patient=${TRUMAN}&category=laboratory&_count=100`;
+    const pages: string[][] = [];
+    while (url) {
+      const page = await s.get(url);
+      pages.push(page.json.entry.map((e: any) => e.resource.id));
+      url = page.json.link.find((l: any) => l.relation === 'next')?.url;
+      if (url) links.push(url);
+    }
+    const again = await s.get(links[0]!);
+    expect(again.status).toBe(200);
+    expect(again.json.entry.map((e: any) => e.resource.id)).toEqual(pages[1]);
     // fullUrl on every entry.
     expect(first.json.entry[0].fullUrl).toBe(`${r.fhir}/Observation/${first.json.entry[0].resource.id}`);
   });
