@@ -109,7 +109,7 @@ describe('medications (section 8)', () => {
       id: 'ms1',
       status: 'active',
       subject: { reference: `Patient/${PATIENT_ID}` },
-      contained: [{ resourceType: 'Medication', id: 'm', code: { text: 'Acetazolamide 250 mg tablets' } }],
+      contained: [{ resourceType: 'Medication', id: 'm', code: { text: 'Acetazolamide 250 mg tablets' } } as Medication],
       medicationReference: { reference: '#m' },
     };
     expect(ids(run([st]))).toEqual(['acetazolamide']);
