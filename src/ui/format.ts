@@ -3,8 +3,9 @@
  * range-source words, resource type names). Nothing clinical: thresholds, labels, reasons and
  * conditions all come from the Evaluation model.
  */
-import { format } from 'date-fns/format';
-import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { differenceInMonths } from 'date-fns/differenceInMonths';
+import { differenceInYears } from 'date-fns/differenceInYears';
 import type { ItemResult, RangeUsed, ResultValue, Status } from '../clinical/model';
 
 /**
@@ -56,12 +57,22 @@ function parseDay(iso: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/*
+ * Dates. Decision (JS budget, 40 kB gz for the page): date-fns `format`/`formatDistanceStrict` pull
+ * its whole en-US locale and token formatter (about 12 kB gz). The panel needs one fixed English
+ * pattern ("3 Mar 2026") and "N days/months/years ago": date-fns does the calendar arithmetic
+ * (differenceIn*), the words are these few lines. No Intl month names either: en-GB writes "Sept".
+ */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** "3 Mar 2026" (FHIR partial dates keep their precision: "Mar 2026", "2026"). Raw text if unparsable. */
 export function formatDate(iso: string): string {
   const d = parseDay(iso);
   if (!d) return iso;
-  const precision = /^\d{4}-\d{2}-\d{2}/.test(iso) ? 'd MMM yyyy' : /^\d{4}-\d{2}/.test(iso) ? 'MMM yyyy' : 'yyyy';
-  return format(d, precision);
+  const month = MONTHS[d.getMonth()];
+  if (/^\d{4}-\d{2}-\d{2}/.test(iso)) return `${d.getDate()} ${month} ${d.getFullYear()}`;
+  if (/^\d{4}-\d{2}/.test(iso)) return `${month} ${d.getFullYear()}`;
+  return String(d.getFullYear());
 }
 
 /** "3 Mar" for compact history lines (with the year when it differs from the reference). */
@@ -69,19 +80,31 @@ export function formatShortDate(iso: string, referenceIso: string): string {
   const d = parseDay(iso);
   const ref = parseDay(referenceIso);
   if (!d) return iso;
-  return format(d, ref && ref.getFullYear() === d.getFullYear() ? 'd MMM' : 'd MMM yyyy');
+  const short = `${d.getDate()} ${MONTHS[d.getMonth()]}`;
+  return ref && ref.getFullYear() === d.getFullYear() ? short : `${short} ${d.getFullYear()}`;
+}
+
+function count(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 /**
  * "3 months ago" relative to the evaluation date (not to the wall clock: the panel is a snapshot).
- * Day granularity: a result of the evaluation day reads "today".
+ * Day granularity: a result of the evaluation day reads "today". Whole units, rounded down (a
+ * result 11 months and 29 days old is "11 months ago", never "1 year ago").
  */
 export function formatRelative(iso: string, referenceIso: string): string | undefined {
   const d = parseDay(iso);
   const ref = parseDay(referenceIso);
   if (!d || !ref) return undefined;
-  if (d.getTime() === ref.getTime()) return 'today';
-  return formatDistanceStrict(d, ref, { addSuffix: true, roundingMethod: 'floor' });
+  const days = differenceInCalendarDays(ref, d);
+  if (days === 0) return 'today';
+  const [later, earlier] = days > 0 ? [ref, d] : [d, ref];
+  const absDays = Math.abs(days);
+  const months = differenceInMonths(later, earlier);
+  const years = differenceInYears(later, earlier);
+  const text = months < 1 ? count(absDays, 'day') : years < 1 ? count(months, 'month') : count(years, 'year');
+  return days > 0 ? `${text} ago` : `in ${text}`;
 }
 
 const RANGE_SOURCE_TEXT: Record<RangeUsed['source'], string> = {

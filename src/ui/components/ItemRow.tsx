@@ -1,19 +1,35 @@
-import type { ItemResult } from '../../clinical/model';
+import type { ItemResult, RangeUsed } from '../../clinical/model';
 import { formatRangeBounds, rangeSourceText } from '../format';
 import { DateText } from './DateText';
 import { History } from './History';
 import { ResultText } from './ResultText';
 import { StatusChip } from './StatusChip';
 
+/** Words in the engine's range text that already name each source ("(lab range)", "built-in"). */
+const SOURCE_WORDS: Record<RangeUsed['source'], RegExp> = {
+  'built-in': /built-in/i,
+  result: /\blab/i,
+  interpretation: /\blab|laborator/i,
+};
+
+/**
+ * Range with its source, always. When the engine's text already names the source it is shown as
+ * is; otherwise the source is appended ("2.2–2.6 mmol/L · built-in range").
+ */
 function RangeText({ item }: { item: ItemResult }) {
   const range = item.range;
   if (!range) return null;
   const bounds = formatRangeBounds(range, item.latest?.unit);
+  const named = range.text !== undefined && SOURCE_WORDS[range.source]?.test(range.text);
   return (
     <span class="range">
       {bounds && <span class="range-bounds">{bounds}</span>}
-      {bounds && ' · '}
-      <span class={`range-source range-source-${range.source}`}>{rangeSourceText(range.source)}</span>
+      {!named && (
+        <>
+          {bounds && ' · '}
+          <span class={`range-source range-source-${range.source}`}>{rangeSourceText(range.source)}</span>
+        </>
+      )}
     </span>
   );
 }

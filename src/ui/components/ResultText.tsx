@@ -2,13 +2,34 @@ import type { ResultValue } from '../../clinical/model';
 import { flagText, formatReported, formatValue } from '../format';
 
 /** One result: value with unit, the reported value when converted, and the result's own markers. */
+/**
+ * Decision: the reported value is shown when the engine converted it. When the number is the same
+ * (the unit was only spelled differently, "mmol/(24.h)" for "mmol/24h"), repeating it is noise.
+ */
+function wasConverted(r: ResultValue): boolean {
+  if (!r.reported) return false;
+  if (typeof r.value === 'number' && typeof r.reported.value === 'number') return Math.abs(r.value - r.reported.value) > 1e-9;
+  return r.reported.value !== r.value || r.reported.unit !== r.unit;
+}
+
+/** The result text (conclusion, organism) unless it only repeats the value. */
+function extraText(r: ResultValue, value: string | undefined): string | undefined {
+  const t = r.text?.trim();
+  if (!t) return undefined;
+  if (value && value.toLowerCase().includes(t.toLowerCase())) return undefined;
+  return t;
+}
+
 export function ResultText({ result, showFlag }: { result: ResultValue; showFlag?: boolean }) {
   const value = formatValue(result.value, result.unit, result.comparator);
-  const reported = formatReported(result);
+  const reported = wasConverted(result) ? formatReported(result) : undefined;
   const flag = showFlag ? flagText(result.flag) : undefined;
+  const text = extraText(result, value);
+  // Long qualitative values (a report conclusion) read as prose, not as a bold number.
+  const prose = typeof result.value === 'string' && result.value.length > 40;
   return (
     <span class="result">
-      {value && <span class="value">{value}</span>}
+      {value && <span class={prose ? 'value value-prose' : 'value'}>{value}</span>}
       {reported && <span class="reported"> (reported {reported})</span>}
       {result.derived && (
         <>
@@ -34,7 +55,7 @@ export function ResultText({ result, showFlag }: { result: ResultValue; showFlag
         </>
       )}
       {flag && <span class="flag"> · was {flag}</span>}
-      {result.text && <span class="result-text">{result.text}</span>}
+      {text && <span class="result-text">{text}</span>}
       {result.problem && <span class="problem">{result.problem}</span>}
     </span>
   );

@@ -122,6 +122,21 @@ describe('ready state', () => {
     expect(us.textContent).toContain('matched by name');
   });
 
+  it('does not repeat what is already said: same-number "reported", text equal to the value, source named by the range text', () => {
+    const evaluation = readyEvaluation();
+    const items = evaluation.items.map((i) => {
+      if (i.id === 'albumin') return { ...i, latest: { ...i.latest!, reported: { value: 38, unit: 'g/l' } }, range: { low: 35, high: 50, source: 'result' as const, text: '35–50 g/L (lab range)' } };
+      if (i.id === 'urinalysis') return { ...i, latest: { ...i.latest!, value: 'done (4 results)', text: 'done (4 results)' } };
+      return i;
+    });
+    const { container } = renderApp({ phase: 'ready', data: readyData({ evaluation: { ...evaluation, items } }) });
+    expect(row(container, 'albumin').querySelector('.c-result')!.textContent).not.toContain('reported');
+    expect(row(container, 'albumin').querySelector('.c-range')!.textContent).toBe('35–50 g/L (lab range)');
+    expect(row(container, 'urinalysis').querySelector('.result-text')).toBeNull();
+    // a real conversion keeps its reported value
+    expect(row(container, 'calcium').textContent).toContain('(reported 10.8 mg/dL)');
+  });
+
   it('collapses items that do not apply under "Not indicated for this patient"', () => {
     const { container } = renderApp({ phase: 'ready', data: readyData() });
     const details = container.querySelector('details.not-applicable-list')!;
