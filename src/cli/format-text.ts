@@ -103,6 +103,7 @@ function itemLines(item: ItemResult): string[] {
     lines.push(`      ${s}`);
   };
   if (!item.applies) detail(`does not apply to this patient${item.condition ? ` (condition: ${clean(item.condition)})` : ''}`);
+  else if (item.tier === 'conditional' && item.condition) detail(`applies to this patient (condition: ${clean(item.condition)})`);
   if (item.reason) detail(`reason: ${clean(item.reason)}`);
   if (l) {
     if (l.text && l.text !== l.value) detail(`result: ${clean(l.text)}`);

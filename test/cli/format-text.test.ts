@@ -36,6 +36,7 @@ const base: Evaluation = {
       history: [],
     },
     { id: 'renal-ultrasound', label: 'Renal / abdominal ultrasound', group: 'imaging', tier: 'core', applies: true, status: 'missing', history: [] },
+    { id: 'ct-abdomen', label: 'CT abdomen / kidneys', group: 'imaging', tier: 'conditional', applies: true, condition: 'to characterise calcification', status: 'missing', history: [] },
     { id: 'genetic-testing', label: 'Genetic testing', group: 'other', tier: 'conditional', applies: false, condition: 'when the patient is under 18', status: 'missing', history: [] },
   ],
   findings: [{ id: 'hypercalcaemia', text: 'Consider checking PTH: adjusted calcium is high.', evidence: ['Observation/ca1'] }],
@@ -76,6 +77,7 @@ describe('formatText', () => {
     expect(text).toContain('      could not be interpreted: unknown unit\n');
     expect(text).toContain('  TSH [tsh]: PENDING\n      reason: ordered 2026-05-29\n');
     expect(text).toContain('Imaging\n  Renal / abdominal ultrasound [renal-ultrasound]: MISSING\n');
+    expect(text).toContain('  CT abdomen / kidneys [ct-abdomen] (conditional): MISSING\n      applies to this patient (condition: to characterise calcification)\n');
     expect(text).toContain('Other\n  Genetic testing [genetic-testing] (conditional): MISSING\n      does not apply to this patient (condition: when the patient is under 18)\n');
   });
 
