@@ -48,6 +48,8 @@ const SNAPSHOT_TTL_MS = 10 * 60_000;
 const MAX_SNAPSHOTS = 100;
 /** Query parameters the sandbox handles itself (never passed to the engine). */
 const PAGING_PARAMS = new Set(['_count', '_offset', '_getpages', '_format', '_pretty', '_total', '_summary']);
+/** Modifiers the engine implements (`patient:Patient`-style type modifiers are handled apart). */
+const SUPPORTED_MODIFIERS = new Set(['missing', 'not', 'exact', 'contains']);
 /** Result and common parameters the engine accepts on every type. */
 const COMMON_PARAMS = new Set(['_id', '_lastUpdated', '_sort', '_elements', '_include', '_revinclude', '_tag', '_profile', '_security', '_source']);
 
@@ -185,6 +187,12 @@ export class FhirApi {
       // matches nothing for a parameter it does not know, which would read as missing data).
       if (!(bare in sp) && !COMMON_PARAMS.has(bare)) {
         return sendJson(res, 400, outcome('not-supported', `Unknown search parameter ${bare} for ${type}.`));
+      }
+      // Same for modifiers the engine's in-memory matcher does not implement faithfully (it would
+      // treat `code:text=calcium` as an exact match and find nothing): refuse rather than mislead.
+      const modifier = rawKey.includes(':') ? rawKey.slice(rawKey.indexOf(':') + 1) : undefined;
+      if (modifier !== undefined && !SUPPORTED_MODIFIERS.has(modifier) && !(bare === 'patient' || bare === 'subject')) {
+        return sendJson(res, 400, outcome('not-supported', `Search modifier :${modifier} is not supported by the sandbox.`));
       }
       if (compartment && (bare === 'patient' || bare === 'subject')) {
         const ids = value.split(',').map(patientIdOf);

@@ -204,6 +204,13 @@ describe('parameters', () => {
     expect(res.status).toBe(400);
     expect(res.json.issue[0].diagnostics).toMatch(/foo/);
     expect((await s.get(`Condition?patient=${TRUMAN}&bogus:missing=true`)).status).toBe(400);
+    const text = await s.get(`Observation?patient=${TRUMAN}&code:text=sodium`);
+    expect(text.status).toBe(400);
+    expect(text.json.issue[0].diagnostics).toMatch(/:text/);
+    // Supported modifiers work: :missing, and a type modifier on patient.
+    const missing = await s.get(`Observation?patient:Patient=${TRUMAN}&code=${LOINC}|2947-0&value-quantity:missing=false&_count=0`);
+    expect(missing.status).toBe(200);
+    expect(missing.json.total).toBe(31);
   });
 
   it('_summary=count and _count=0 give the total without entries', async () => {
