@@ -59,6 +59,9 @@ describe('scenario patients in Chromium', () => {
         for (const [itemId, exp] of Object.entries(s.expected.items)) {
           const row = view.rows[itemId];
           expect(row, `row ${itemId} is shown`).toBeDefined();
+          // A known engine disagreement (ItemExpectation.disagreement) is tested as it.fails in
+          // test/scenarios/scenarios.test.ts; here the row is still held to the engine's answer below.
+          if (exp.disagreement) continue;
           expect(row?.status, `${itemId} status`).toBe(exp.status);
           if (exp.direction !== undefined) expect(row?.direction, `${itemId} direction`).toBe(exp.direction);
           if (exp.applies !== undefined) expect(row?.applies, `${itemId} applies`).toBe(String(exp.applies));
