@@ -9,7 +9,6 @@
  * vitest's `jsdom.reconfigure`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { JSDOM } from 'jsdom';
 import { startSandbox, type Running } from '../../sandbox/helpers';
 import { freshBrowserApi } from '../../msw/client';
 import { authorizeOptions, isLaunchParams, readLaunchParams, sanitisedLaunchUrl } from '../../../src/smart/authorize';
@@ -21,7 +20,8 @@ import { CATALOG } from '../../../src/clinical';
 import { AUX_CODES } from '../../../src/clinical/catalog';
 import type { ResourceLoadStatus } from '../../../src/smart/types';
 
-const dom = (globalThis as unknown as { jsdom: JSDOM }).jsdom;
+/** Vitest's jsdom instance (no @types/jsdom in the project: just the one method used). */
+const dom = (globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom;
 const PATIENT = 'scn-hyperpara';
 const CODES = observationCodes(CATALOG, AUX_CODES);
 let r: Running;
