@@ -343,6 +343,26 @@ describe('retry and stop waiting', () => {
     expect(merged.resources).toHaveLength(first.resources.length + 1);
   });
 
+  it('mergeRecords: the retried type’s partial resources are replaced, not doubled; a failed Patient re-read keeps the first', async () => {
+    server.use(
+      http.get(`${base}/Observation`, ({ request }) => {
+        if (new URL(request.url).searchParams.get('code')?.includes('2823-3')) return fhirJson(outcome('Group exploded'), 500);
+        return undefined;
+      }),
+    );
+    const client = makeClient({ serverUrl: base });
+    const first = await loadRecord(client, { observationCodes: CODES, maxUrlLength: 110 });
+    expect(first.resources.filter((r) => r.resourceType === 'Observation')).toHaveLength(2);
+    server.resetHandlers(...fakeEhr({ base, patient, resources: record, log }), statusFor(base, 'Patient', 503));
+    const retry = await loadRecord(client, { only: ['Observation'], observationCodes: CODES, maxUrlLength: 110 });
+    const merged = mergeRecords(first, retry);
+    expect(merged.resources.filter((r) => r.resourceType === 'Observation').map((r) => r.id).sort()).toEqual(['o1', 'o2', 'o3']);
+    expect(merged.patient).toEqual(patient);
+    expect(state(merged.statuses, 'Patient').state).toBe('loaded');
+    expect(state(merged.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 3 });
+    expect(merged.failures).toEqual([]);
+  });
+
   it('stop waiting (signal) resolves with what loaded; the rest is reported timeout', async () => {
     server.use(neverAnswers(base, 'ImagingStudy'), neverAnswers(base, 'Observation'));
     const controller = new AbortController();
