@@ -15,7 +15,9 @@ function describe(label: string, r: ResultValue): string {
  * are turned into the row they belong to ("Adjusted calcium 2.71 mmol/L (3 Mar 2026)"); a reference
  * the panel does not show stays as its reference, as plain text.
  */
-export function evidenceText(evidence: string, items: ItemResult[]): string {
+export function evidenceText(evidence: string, items: ItemResult[], ageYears?: number | null): string {
+  // The engine cites the birth date for age-based findings.
+  if (evidence === 'Patient.birthDate') return ageYears != null ? `date of birth (age ${ageYears})` : 'date of birth';
   const byId = items.find((i) => i.id === evidence);
   if (byId) return byId.latest ? describe(byId.label, byId.latest) : byId.label;
   for (const item of items) {
@@ -26,7 +28,17 @@ export function evidenceText(evidence: string, items: ItemResult[]): string {
   return evidence;
 }
 
-export function Findings({ findings, items, incomplete }: { findings: Finding[]; items: ItemResult[]; incomplete?: boolean }) {
+export function Findings({
+  findings,
+  items,
+  incomplete,
+  ageYears,
+}: {
+  findings: Finding[];
+  items: ItemResult[];
+  incomplete?: boolean;
+  ageYears?: number | null;
+}) {
   return (
     <section class="findings" aria-labelledby="findings-title">
       <h2 id="findings-title">Findings to consider</h2>
@@ -39,7 +51,7 @@ export function Findings({ findings, items, incomplete }: { findings: Finding[];
       ) : (
         <ul class="finding-list">
           {findings.map((f) => {
-            const evidence = [...new Set(f.evidence.map((e) => evidenceText(e, items)))];
+            const evidence = [...new Set(f.evidence.map((e) => evidenceText(e, items, ageYears)))];
             return (
               <li key={f.id} class="finding" data-finding={f.id}>
                 <p class="finding-text">{f.text}</p>

@@ -31,7 +31,9 @@ export function ReadyPanel({
         </section>
       )}
       <Summary summary={evaluation.summary} />
-      <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0} />
+      <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
+        ageYears={evaluation.patient.ageYears}
+      />
       <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} />
       <RiskFactors riskFactors={evaluation.riskFactors} failures={data.failures} />
       <footer class="disclaimer">

@@ -241,6 +241,11 @@ export function readyEvaluation(): Evaluation {
         text: 'Potassium is low: consider causes that lower urinary citrate.',
         evidence: ['Observation/k1', 'Observation/unknown-ref'],
       },
+      {
+        id: 'paediatric',
+        text: 'Age-based finding (fixture).',
+        evidence: ['Patient.birthDate'],
+      },
     ],
     riskFactors: [
       { id: 'rf-furosemide', text: 'Furosemide 40 MG Oral Tablet', kind: 'medication', source: 'MedicationRequest/m1', role: 'cause' },

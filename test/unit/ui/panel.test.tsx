@@ -35,7 +35,7 @@ describe('ready state', () => {
   it('renders findings before the investigation groups, with evidence as words', () => {
     const { container } = renderApp({ phase: 'ready', data: readyData() });
     const findings = container.querySelectorAll('[data-finding]');
-    expect([...findings].map((f) => f.getAttribute('data-finding'))).toEqual(['hypercalcaemia', 'hypokalaemia']);
+    expect([...findings].map((f) => f.getAttribute('data-finding'))).toEqual(['hypercalcaemia', 'hypokalaemia', 'paediatric']);
     const firstRow = container.querySelector('[data-item]')!;
     // DOCUMENT_POSITION_FOLLOWING: the first row comes after the first finding
     expect(findings[0]!.compareDocumentPosition(firstRow) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
@@ -43,6 +43,7 @@ describe('ready state', () => {
     // a reference resolves to the row that shows it; an unknown one stays as plain text
     expect(findings[1]!.textContent).toContain('Potassium 3.1 mmol/L (10 Jun 2026); Observation/unknown-ref');
     expect(findings[0]!.querySelector('a')).toBeNull();
+    expect(findings[2]!.textContent).toContain('Based on: date of birth (age 56)');
   });
 
   it('groups rows in Blood, Urine, Imaging order with proper headers', () => {
