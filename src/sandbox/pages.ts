@@ -38,6 +38,20 @@ fieldset{background:#fff;border:1px solid #c9d0d8;margin:0 0 14px;padding:10px 1
 label{display:block}code{background:#eef1f4;padding:0 3px}.muted{color:#4d5763}
 `;
 
+/** Age as a clinician writes it: weeks under 3 months, months under 2 years, else years. */
+export function ageLabel(p: SandboxPatient, today = new Date()): string {
+  if (p.age === undefined || !p.birthDate) return '?';
+  if (p.age >= 2) return String(p.age);
+  const born = Date.parse(p.birthDate.slice(0, 10));
+  if (Number.isNaN(born)) return String(p.age);
+  const days = Math.floor((today.getTime() - born) / 86_400_000);
+  if (days < 91) return `${Math.max(0, Math.floor(days / 7))} wk`;
+  const b = new Date(born);
+  const months =
+    (today.getUTCFullYear() - b.getUTCFullYear()) * 12 + (today.getUTCMonth() - b.getUTCMonth()) - (today.getUTCDate() < b.getUTCDate() ? 1 : 0);
+  return `${months} mo`;
+}
+
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head><body><header><h1>${esc(title)}</h1></header><main>${body}</main></body></html>`;
@@ -46,7 +60,7 @@ function layout(title: string, body: string): string {
 export function homePage(patients: readonly SandboxPatient[], origin: string): string {
   const rows = patients
     .map(
-      (p) => `<tr><td>${esc(p.name)}</td><td>${p.age === undefined ? '?' : esc(p.age)}</td><td>${esc(p.gender ?? '?')}</td>
+      (p) => `<tr><td>${esc(p.name)}</td><td>${esc(ageLabel(p))}</td><td>${esc(p.gender ?? '?')}</td>
 <td>${esc(p.description)}<div class="muted">${esc(p.source)} · id <code>${esc(p.id)}</code></div></td>
 <td><button type="submit" name="patient" value="${esc(p.id)}" aria-label="Launch ${esc(p.name)}">Launch</button></td></tr>`,
     )
@@ -98,7 +112,7 @@ export function patientPickerPage(patients: readonly SandboxPatient[], query: UR
   const rows = patients
     .map(
       (p) =>
-        `<tr><td>${esc(p.name)}</td><td>${p.age === undefined ? '?' : esc(p.age)}</td><td>${esc(p.gender ?? '?')}</td><td><button type="submit" name="patient" value="${esc(p.id)}">Select</button></td></tr>`,
+        `<tr><td>${esc(p.name)}</td><td>${esc(ageLabel(p))}</td><td>${esc(p.gender ?? '?')}</td><td><button type="submit" name="patient" value="${esc(p.id)}">Select</button></td></tr>`,
     )
     .join('\n');
   return layout(

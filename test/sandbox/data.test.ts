@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ageLabel } from '../../src/sandbox/pages';
 import { daysSince, redate, shiftDateString } from '../../src/sandbox/redate';
 import { launchSession, startSandbox, type Running } from './helpers';
 
@@ -52,6 +53,18 @@ describe('redate', () => {
       component: [{ valueDateTime: '2026-05-13' }],
     });
     expect(input.effectiveDateTime).toBe('2026-05-01T09:00:00Z'); // input untouched
+  });
+});
+
+describe('home page ages', () => {
+  it('writes weeks under 3 months, months under 2 years, years after', () => {
+    const today = new Date('2026-06-01T12:00:00Z');
+    const p = (birthDate: string, age: number) => ({ id: 'x', name: 'x', description: '', source: 's', resourceCount: 1, birthDate, age });
+    expect(ageLabel(p('2026-04-20', 0), today)).toBe('6 wk');
+    expect(ageLabel(p('2025-09-01', 0), today)).toBe('9 mo');
+    expect(ageLabel(p('2024-07-01', 1), today)).toBe('23 mo');
+    expect(ageLabel(p('2018-01-01', 8), today)).toBe('8');
+    expect(ageLabel({ ...p('2018-01-01', 8), age: undefined }, today)).toBe('?');
   });
 });
 
