@@ -6,9 +6,22 @@
 const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
-/** Milliseconds since epoch, or undefined for anything that is not a valid FHIR date/dateTime. */
+const cache = new Map<string, number | undefined>();
+
+/**
+ * Milliseconds since epoch, or undefined for anything that is not a valid FHIR date/dateTime.
+ * Memoised: the results of one visit share their timestamp.
+ */
 export function parseFhirDate(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
+  if (cache.has(value)) return cache.get(value);
+  const t = parseUncached(value);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(value, t);
+  return t;
+}
+
+function parseUncached(value: string): number | undefined {
   const s = value.trim();
   const m = DATE_ONLY.exec(s);
   if (m) {

@@ -82,19 +82,31 @@ function derivedCandidate(base: Candidate, value: number, analyte: 'adjusted-cal
  * reported value wins (section 3).
  */
 export function deriveAdjustedCalcium(calcium: readonly Candidate[], albumin: readonly Candidate[], reportedDays: ReadonlySet<string>, ctx: PatientContext): Candidate[] {
-  const albs = albumin.filter(usable);
+  // indexed once: by calendar day, and sorted by time for the 24-hour search
+  const albs = albumin.filter(usable).sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const byDay = new Map<string, Candidate[]>();
+  for (const a of albs) {
+    const l = byDay.get(a.day);
+    if (l) l.push(a);
+    else byDay.set(a.day, [a]);
+  }
+  const closer = (a: Candidate, best: Candidate | undefined, t: number): boolean =>
+    !best || Math.abs(a.time - t) < Math.abs(best.time - t);
   const out: Candidate[] = [];
   for (const ca of calcium) {
     if (!usable(ca) || reportedDays.has(ca.day)) continue;
     let alb: Candidate | undefined;
-    for (const a of albs) {
-      if (a.day === ca.day && (!alb || alb.day !== ca.day || Math.abs(a.time - ca.time) < Math.abs(alb.time - ca.time))) alb = a;
-    }
+    for (const a of byDay.get(ca.day) ?? []) if (closer(a, alb, ca.time)) alb = a;
     if (!alb) {
-      for (const a of albs) {
-        const d = Math.abs(a.time - ca.time);
-        if (d <= DAY_MS && (!alb || d < Math.abs(alb.time - ca.time))) alb = a;
+      // binary search for the first albumin at or after ca.time - 24 h
+      let lo = 0;
+      let hi = albs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (albs[mid]!.time < ca.time - DAY_MS) lo = mid + 1;
+        else hi = mid;
       }
+      for (let i = lo; i < albs.length && albs[i]!.time <= ca.time + DAY_MS; i += 1) if (closer(albs[i]!, alb, ca.time)) alb = albs[i];
     }
     if (!alb) continue;
     const v = payne(ca.canonical!, alb.canonical!);

@@ -34,8 +34,8 @@ import { deriveAdjustedCalcium, deriveEgfr, nearestWithin3Months, perKgText, typ
 import { findFindings, type FindingContext } from './findings';
 import { flagNumeric, type PatientContext, type Sex } from './ranges';
 import { findRiskFactors } from './riskfactors';
-import { computeStatus } from './status';
-import { belongsTo, patientKeys } from './subject';
+import { computeStatus, HISTORY_LIMIT } from './status';
+import { belongsTo, patientKeys, subjectReference } from './subject';
 import { plausibility, round, toCanonical } from './units';
 import {
   readDiagnosticReport,
@@ -174,6 +174,16 @@ function dayCandidates(readings: Reading[]): Candidate[] {
   return out;
 }
 
+/** Newest first, then by reference and value: a total order, so input order never matters. */
+function readingOrder(a: Reading, b: Reading): number {
+  const ta = Number.isFinite(a.time) ? a.time : -Infinity;
+  const tb = Number.isFinite(b.time) ? b.time : -Infinity;
+  if (ta !== tb) return tb - ta;
+  const ka = `${a.ref}#${a.component ?? ''}|${a.num ?? ''}|${a.text ?? ''}|${a.unit ?? ''}`;
+  const kb = `${b.ref}#${b.component ?? ''}|${b.num ?? ''}|${b.text ?? ''}|${b.unit ?? ''}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
 function windowStart(item: CatalogItem, nowDay: number): number | null {
   return item.windowMonths === null ? null : subMonths(nowDay, item.windowMonths).getTime();
 }
@@ -195,7 +205,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
   if (birthMs !== undefined && birthMs > futureLimit) birthMs = undefined; // a birth date in the future is not usable
   const gender = typeof patient.gender === 'string' ? patient.gender : null;
   const sex: Sex = gender === 'male' || gender === 'female' ? gender : null;
-  const ctx: PatientContext = { sex };
+  const ctx: PatientContext = { sex, ageMemo: new Map() };
   if (birthMs !== undefined) ctx.birthMs = birthMs;
   const ageYears = birthMs !== undefined ? Math.max(0, differenceInYears(nowDay, birthMs)) : null;
 
@@ -209,6 +219,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
 
   // ---- attribution and reading (one pass)
   const meds = new Map<string, Medication>();
+  const attribution = new Map<string, boolean>(); // subject reference -> belongs to this patient
   const own: FhirResource[] = [];
   const collected: Collected = { readings: [], pending: [], aux: [] };
   for (const r of resources) {
@@ -218,7 +229,15 @@ export function evaluate(input: EvaluationInput): Evaluation {
         if (typeof r.id === 'string') meds.set(r.id, r);
         continue;
       }
-      if (!CLINICAL.has(r.resourceType) || !belongsTo(r, keys)) continue;
+      if (!CLINICAL.has(r.resourceType)) continue;
+      const subj = subjectReference(r);
+      if (subj === undefined) continue;
+      let mine = attribution.get(subj);
+      if (mine === undefined) {
+        mine = belongsTo(r, keys);
+        attribution.set(subj, mine);
+      }
+      if (!mine) continue;
       own.push(r);
       switch (r.resourceType as ClinicalResourceType) {
         case 'Observation':
@@ -246,7 +265,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
 
   // ---- future dates, duplicates (section 4: the same code, time and value count once)
   const byItem = new Map<string, Reading[]>();
-  const seen = new Map<string, Reading>();
+  const seen = new Map<string, { r: Reading; index: number }>();
   for (const r of collected.readings) {
     if (Number.isFinite(r.time) && r.time > futureLimit) {
       r.problem = `date ${r.date} is in the future`;
@@ -255,20 +274,21 @@ export function evaluate(input: EvaluationInput): Evaluation {
     }
     const dup = `${r.itemId}|${r.analyte ?? ''}|${r.role ?? ''}|${r.time}|${r.num ?? ''}|${r.comparator ?? ''}|${r.unit ?? r.unitCode ?? ''}|${r.text ?? ''}|${r.status}`;
     const prev = seen.get(dup);
-    const key = `${r.ref}#${r.component ?? ''}`;
     if (prev && Number.isFinite(r.time)) {
       // keep the one with the smallest reference (deterministic whatever the input order)
-      if (key < `${prev.ref}#${prev.component ?? ''}`) {
-        const list = byItem.get(r.itemId)!;
-        list[list.indexOf(prev)] = r;
-        seen.set(dup, r);
+      if (`${r.ref}#${r.component ?? ''}` < `${prev.r.ref}#${prev.r.component ?? ''}`) {
+        byItem.get(r.itemId)![prev.index] = r;
+        prev.r = r;
       }
       continue;
     }
-    seen.set(dup, r);
-    const list = byItem.get(r.itemId);
-    if (list) list.push(r);
-    else byItem.set(r.itemId, [r]);
+    let list = byItem.get(r.itemId);
+    if (!list) {
+      list = [];
+      byItem.set(r.itemId, list);
+    }
+    seen.set(dup, { r, index: list.length });
+    list.push(r);
   }
   const pendingByItem = new Map<string, PendingMark[]>();
   for (const p of collected.pending) {
@@ -287,11 +307,22 @@ export function evaluate(input: EvaluationInput): Evaluation {
   };
 
   // ---- candidates per item
+  // Performance: readings are sorted newest first and interpreted lazily, only as far as the panel
+  // needs them (the newest valid result, HISTORY_LIMIT earlier ones, and anything newer than
+  // `minTime`); a record with thousands of results per analyte is not flagged result by result.
   const candidates = new Map<string, Candidate[]>();
-  const numeric = (id: string): Candidate[] => {
+  const numeric = (id: string, minTime = Infinity): Candidate[] => {
     const hit = candidates.get(id);
     if (hit) return hit;
-    const list = (byItem.get(id) ?? []).map((r) => numericCandidate(r, c));
+    const readings = [...(byItem.get(id) ?? [])].sort(readingOrder);
+    const list: Candidate[] = [];
+    let valid = 0;
+    for (const r of readings) {
+      if (valid > HISTORY_LIMIT && !(r.time >= minTime)) break;
+      const cand = numericCandidate(r, c);
+      list.push(cand);
+      if (isValid(cand)) valid += 1;
+    }
     candidates.set(id, list);
     return list;
   };
@@ -304,10 +335,11 @@ export function evaluate(input: EvaluationInput): Evaluation {
   // section 3: derived values join the reported ones; a reported value on the same day wins
   const validDays = (list: Candidate[]): Set<string> => new Set(list.filter(isValid).map((x) => x.day));
   const adjReported = numeric('adjusted-calcium');
-  candidates.set('adjusted-calcium', [
-    ...adjReported,
-    ...deriveAdjustedCalcium(numeric('calcium'), numeric('albumin'), validDays(adjReported), ctx),
-  ]);
+  const calcium = numeric('calcium');
+  const oldestCalcium = calcium.reduce((m, x) => (Number.isFinite(x.time) && x.time < m ? x.time : m), Infinity);
+  candidates.delete('albumin');
+  const albumin = numeric('albumin', oldestCalcium - DAY_MS);
+  candidates.set('adjusted-calcium', [...adjReported, ...deriveAdjustedCalcium(calcium, albumin, validDays(adjReported), ctx)]);
   const egfrReported = numeric('egfr');
   candidates.set('egfr', [...egfrReported, ...deriveEgfr(numeric('creatinine'), validDays(egfrReported), ctx, c.heights)]);
 

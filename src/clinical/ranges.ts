@@ -16,6 +16,8 @@ export interface PatientContext {
   sex: Sex;
   /** Birth date (epoch ms, UTC midnight), undefined when unknown. */
   birthMs?: number;
+  /** Memo of ages by result time (filled by ageAt). */
+  ageMemo?: Map<number, Age>;
 }
 
 export type Flag = 'high' | 'low' | 'abnormal' | 'normal' | 'uninterpretable';
@@ -45,7 +47,11 @@ export interface Age {
 
 export function ageAt(ctx: PatientContext, time: number): Age | undefined {
   if (ctx.birthMs === undefined || !Number.isFinite(time)) return undefined;
-  return { years: differenceInYears(time, ctx.birthMs), days: differenceInDays(time, ctx.birthMs) };
+  const hit = ctx.ageMemo?.get(time);
+  if (hit) return hit;
+  const age = { years: differenceInYears(time, ctx.birthMs), days: differenceInDays(time, ctx.birthMs) };
+  if (ctx.ageMemo && ctx.ageMemo.size < 100_000) ctx.ageMemo.set(time, age);
+  return age;
 }
 
 // ------------------------------------------------------------------ built-in ranges (section 6)
@@ -213,9 +219,22 @@ export interface ParsedRange {
 
 const num = (s: string): number => Number(s.replace(',', '.'));
 
-/** Parses "3.5-5.3", "<=200", "Normal Range: 133-146", "8.5-10.5 mg/dL", "> 60". */
+const rangeCache = new Map<string, ParsedRange | undefined>();
+
+/** Parses "3.5-5.3", "<=200", "Normal Range: 133-146", "8.5-10.5 mg/dL", "> 60" (memoised). */
 export function parseRangeText(text: string): ParsedRange | undefined {
   if (typeof text !== 'string') return undefined;
+  if (rangeCache.has(text)) {
+    const hit = rangeCache.get(text);
+    return hit ? { ...hit } : undefined;
+  }
+  const parsed = parseRangeUncached(text);
+  if (rangeCache.size > 5000) rangeCache.clear();
+  rangeCache.set(text, parsed);
+  return parsed ? { ...parsed } : undefined;
+}
+
+function parseRangeUncached(text: string): ParsedRange | undefined {
   const t = text.trim().replace(RANGE_TEXT_PREFIX, '').trim();
   if (!t || t.length > 80) return undefined;
   let m = RX_BETWEEN.exec(t);

@@ -143,7 +143,25 @@ export function matchCode(
   return matchText(textOf(cc), textItems);
 }
 
-function auxOf(cc: unknown): Analyte | undefined {
+/** One pass over the codings: catalog target, auxiliary analyte, and whether any standard coding exists. */
+function lookupCode(cc: unknown): { target?: CodeTarget; aux?: Analyte; standard: boolean } {
+  let standard = false;
+  for (const c of codingsOf(cc)) {
+    if (typeof c.code !== 'string') continue;
+    const code = c.code.trim();
+    const alias = aliasOf(c.system, code);
+    if (!alias) continue;
+    standard = true;
+    const key = `${alias}|${code}`;
+    const t = CODE_MAP.get(key);
+    if (t) return { target: t, standard };
+    const a = AUX_CODES[key];
+    if (a) return { aux: a, standard };
+  }
+  return { standard };
+}
+
+export function auxOf(cc: unknown): Analyte | undefined {
   for (const c of codingsOf(cc)) {
     if (typeof c.code !== 'string') continue;
     const alias = aliasOf(c.system, c.code.trim());
@@ -221,9 +239,11 @@ type ValueHolder = Pick<
 >;
 
 function interpretationOf(h: { interpretation?: CodeableConcept[] }): InterpFlag | undefined {
-  const list = Array.isArray(h.interpretation) ? h.interpretation : [];
+  const list = h.interpretation;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
   let normal = false;
   for (const cc of list) {
+    if (!cc || typeof cc !== 'object') continue;
     for (const c of codingsOf(cc)) {
       const code = typeof c.code === 'string' ? c.code.trim().toUpperCase() : '';
       // section 5: H, HH, HU / L, LL, LU / A, AA, POS (and DET for qualitative items) are abnormal
@@ -232,6 +252,7 @@ function interpretationOf(h: { interpretation?: CodeableConcept[] }): InterpFlag
       if (code === 'A' || code === 'AA' || code === 'POS' || code === 'DET') return 'abnormal';
       if (code === 'N' || code === 'NEG' || code === 'ND') normal = true;
     }
+    if (normal) continue;
     const t = textOf(cc).trim().toLowerCase();
     if (/^(high|critical high|above (normal|high normal))\b/.test(t)) return 'high';
     if (/^(low|critical low|below (normal|low normal))\b/.test(t)) return 'low';
@@ -460,7 +481,8 @@ export function readObservation(o: Observation, out: Collected): void {
   const ref = refOf('Observation', o.id);
   const date = resultDate(o);
 
-  const aux = auxOf(o.code);
+  const found = lookupCode(o.code);
+  const aux = found.aux;
   if (aux) {
     if (status !== 'registered' && COUNTING_OBS.has(status) && o.valueQuantity && typeof o.valueQuantity.value === 'number') {
       const time = parseFhirDate(date);
@@ -476,7 +498,7 @@ export function readObservation(o: Observation, out: Collected): void {
 
   const components = Array.isArray(o.component) ? o.component : [];
   const hasMembers = Array.isArray(o.hasMember) && o.hasMember.length > 0;
-  const match = matchCode(o.code);
+  const match = found.target ? { target: found.target, byText: false } : found.standard ? undefined : matchText(textOf(o.code));
   if (match) {
     if (status === 'registered') {
       out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
