@@ -199,6 +199,7 @@ export function resourceTypeName(type: string): string {
 
 /** "Observations (lab results) (HTTP 500)" for failure banners. */
 export function failureText(f: { resourceType: string; httpStatus?: number; kind?: string }): string {
-  const detail = f.httpStatus ? `HTTP ${f.httpStatus}` : f.kind === 'timeout' ? 'timed out' : f.kind === 'forbidden' ? 'not permitted' : 'failed';
+  // An error status only: a 200 with unparsable JSON is "failed", not "HTTP 200".
+  const detail = f.httpStatus && f.httpStatus >= 400 ? `HTTP ${f.httpStatus}` : f.kind === 'timeout' ? 'timed out' : f.kind === 'forbidden' ? 'not permitted' : 'failed';
   return `${resourceTypeName(f.resourceType)} (${detail})`;
 }

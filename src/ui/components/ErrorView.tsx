@@ -29,7 +29,7 @@ export function ErrorView({ error, onReload }: { error: AppError; onReload: () =
     case 'session-expired':
       return (
         <section class="error" aria-labelledby="error-title" data-error="session-expired">
-          <h2 id="error-title">Your session has expired</h2>
+          <h2 id="error-title">Session expired</h2>
           <p>Your session has expired. Relaunch the app from the patient’s chart.</p>
         </section>
       );

@@ -11,7 +11,7 @@ const STATE_ICON: Record<ResourceLoadStatus['state'], string> = {
 };
 
 export function statusText(s: ResourceLoadStatus): string {
-  const http = s.httpStatus ? ` (HTTP ${s.httpStatus})` : '';
+  const http = s.httpStatus && s.httpStatus >= 400 ? ` (HTTP ${s.httpStatus})` : '';
   switch (s.state) {
     case 'pending':
       return s.count > 0 ? `loading… ${s.count} so far` : 'loading…';

@@ -68,5 +68,7 @@ describe('view formatting', () => {
     expect(failureText({ resourceType: 'Observation', httpStatus: 500 })).toBe('Observations (lab results) (HTTP 500)');
     expect(failureText({ resourceType: 'Condition', kind: 'timeout' })).toBe('Conditions (timed out)');
     expect(failureText({ resourceType: 'MedicationRequest', kind: 'forbidden' })).toBe('Medication requests (not permitted)');
+    // unparsable JSON with a 200: the status is not the problem
+    expect(failureText({ resourceType: 'Condition', kind: 'failed', httpStatus: 200 })).toBe('Conditions (failed)');
   });
 });
