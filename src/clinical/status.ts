@@ -72,7 +72,7 @@ export function computeStatus(input: StatusInput): StatusResult {
     const newerBad = sorted.slice(0, sorted.indexOf(latestValid)).find((c) => !isValid(c) && Number.isFinite(c.time));
     if (newerBad) notes.push(`a newer result (${newerBad.date}) could not be interpreted: ${newerBad.problem ?? 'unreadable'}`);
     if (latestValid.flag === 'normal') return out('normal', latestValid, notes.length ? notes.join('; ') : undefined);
-    const what = latestValid.range?.text ? `${flagWords(latestValid)} (${latestValid.range.text})` : flagWords(latestValid);
+    const what = latestValid.range?.text ? `${flagWords(latestValid)}: ${latestValid.range.text}` : flagWords(latestValid);
     return out('abnormal', latestValid, [what, ...notes].join('; '));
   }
 
