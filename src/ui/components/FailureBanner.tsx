@@ -35,7 +35,14 @@ export function FailureBanner({
         </ul>
       )}
       <p class="retry-line">
-        <button type="button" class="button" onClick={onRetry} disabled={retrying} data-action="retry">
+        {/* aria-disabled rather than disabled: a disabled button drops keyboard focus mid-retry */}
+        <button
+          type="button"
+          class="button"
+          onClick={retrying ? undefined : onRetry}
+          aria-disabled={retrying ? 'true' : undefined}
+          data-action="retry"
+        >
           Retry
         </button>{' '}
         <span role="status" class="retry-status">

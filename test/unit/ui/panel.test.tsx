@@ -224,13 +224,17 @@ describe('partial failure', () => {
     expect(risks.textContent).toContain('Could not check: Conditions could not be loaded.');
   });
 
-  it('disables Retry and shows progress while a retry runs', () => {
-    const { container } = renderApp({
+  it('marks Retry unavailable and shows progress while a retry runs', () => {
+    const { container, actions } = renderApp({
       phase: 'ready',
       data: data(),
       retrying: { startedAt: Date.now(), statuses: [{ resourceType: 'Observation', state: 'pending', count: 0 }] },
     });
-    expect((screen.getByRole('button', { name: 'Retry' }) as HTMLButtonElement).disabled).toBe(true);
+    const button = screen.getByRole('button', { name: 'Retry' });
+    // stays focusable (keyboard users keep their place) but does nothing while a retry runs
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(button);
+    expect(actions.retryFailed).not.toHaveBeenCalled();
     expect(container.querySelector('.retry-status')!.textContent).toBe('Retrying…');
     expect(container.querySelector('[data-resource="Observation"]')!.getAttribute('data-load-state')).toBe('pending');
   });

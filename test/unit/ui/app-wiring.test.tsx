@@ -1,0 +1,81 @@
+// @vitest-environment jsdom
+/**
+ * The controller and the view together (as src/main.tsx wires them): the page goes from loading
+ * (per-type progress) to ready, and Retry in the banner re-loads only the failed type.
+ */
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, expect, it, vi } from 'vitest';
+import { AppController } from '../../../src/app/controller';
+import { useAppState } from '../../../src/app/useAppState';
+import { mergeRecords } from '../../../src/smart/load';
+import type { LoadedRecord, LoadOptions } from '../../../src/smart/types';
+import { App } from '../../../src/ui/App';
+import { PATIENT, partialEvaluation, readyEvaluation } from './fixtures';
+
+afterEach(cleanup);
+
+function Root({ controller }: { controller: AppController<object> }) {
+  const state = useAppState(controller);
+  return <App state={state} actions={controller} />;
+}
+
+it('loading → ready with a partial failure → Retry re-loads the failed type → ready without banner', async () => {
+  let release: (r: LoadedRecord) => void = () => undefined;
+  const loadRecord = vi.fn(
+    (_c: object, o: LoadOptions) =>
+      new Promise<LoadedRecord>((resolve) => {
+        o.onProgress?.([
+          { resourceType: 'Patient', state: 'loaded', count: 1 },
+          { resourceType: 'Observation', state: 'pending', count: 0 },
+        ]);
+        release = resolve;
+      }),
+  );
+  const evaluate = vi.fn((input: { failures?: readonly unknown[] }) => (input.failures?.length ? partialEvaluation() : readyEvaluation()));
+  const controller = new AppController<object>({
+    completeLaunch: async () => ({}),
+    launchContext: () => ({ needPatientBanner: false }),
+    loadRecord,
+    mergeRecords,
+    evaluate,
+    observationCodes: [],
+  });
+  const { container } = render(<Root controller={controller} />);
+  const started = controller.start();
+  await vi.waitFor(() => expect(container.querySelector('[data-resource="Observation"]')).not.toBeNull());
+  expect(container.querySelector('main')!.dataset.state).toBe('loading');
+  expect(container.querySelector('[data-resource="Observation"]')!.getAttribute('data-load-state')).toBe('pending');
+
+  await act(async () => {
+    release({
+      patient: PATIENT,
+      resources: [],
+      failures: [{ resourceType: 'Observation', kind: 'failed', httpStatus: 500, message: 'Internal server error' }],
+      statuses: [
+        { resourceType: 'Patient', state: 'loaded', count: 1 },
+        { resourceType: 'Observation', state: 'failed', count: 0, httpStatus: 500 },
+      ],
+    });
+    await started;
+  });
+  expect(container.querySelector('main')!.dataset.state).toBe('ready');
+  expect(container.querySelector('[data-failures]')).not.toBeNull();
+
+  fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+  await vi.waitFor(() => expect(loadRecord).toHaveBeenCalledTimes(2));
+  expect(loadRecord.mock.calls[1]![1].only).toEqual(['Observation']);
+  await act(async () => {
+    release({
+      patient: PATIENT,
+      resources: [],
+      failures: [],
+      statuses: [
+        { resourceType: 'Patient', state: 'loaded', count: 1 },
+        { resourceType: 'Observation', state: 'loaded', count: 0 },
+      ],
+    });
+  });
+  await vi.waitFor(() => expect(container.querySelector('[data-failures]')).toBeNull());
+  expect(evaluate).toHaveBeenCalledTimes(2);
+  expect(container.querySelector('[data-item="calcium"]')!.getAttribute('data-status')).toBe('abnormal');
+});
