@@ -11,7 +11,7 @@
  *
  * Options: --json (print the figures as JSON on stdout, nothing else), --latency <ms> (default 100),
  *          --repeat <n> launches per patient (default 3; the median launch is reported),
- *          --runs <n> evaluation runs after warm-up (default 15), --port <p> (default 5191),
+ *          --runs <n> evaluation runs after warm-up (default 15), --port <p> (default: the first free one of 5195–5199),
  *          --patient <id> (the normal patient; default scn-complete-normal).
  * Run as: node --expose-gc --import tsx bench/run.ts (that is what `npm run bench` does).
  */
@@ -22,7 +22,7 @@ import { buildProduction, REPO_ROOT } from '../test/budget/build';
 import { kB, pageWeight, type PageWeight } from '../test/budget/weight';
 import { BUDGETS } from '../test/budget/budgets';
 import { launchBrowser } from '../test/e2e/browser';
-import { startPreview } from '../test/e2e/server';
+import { freePort, startPreview } from '../test/e2e/server';
 import { HEAVY_DEFAULTS, serializeHeavyBundle, generateHeavyBundle, countByType } from '../test/heavy/generate';
 import { measureLaunch, type LaunchMeasurement } from './browser';
 import { measureEvaluation, syntheaInputs, type EvalMeasurement } from './evaluation';
@@ -54,7 +54,7 @@ function parseArgs(argv: string[]): Args {
     latency: num('latency', 100),
     repeat: Math.max(1, Math.floor(num('repeat', 3))),
     runs: Math.max(1, Math.floor(num('runs', 15))),
-    port: num('port', 5191),
+    port: num('port', 0),
     patient: get('patient') ?? 'scn-complete-normal',
   };
 }
@@ -110,9 +110,10 @@ async function main(): Promise<void> {
     const peakRssMB = process.resourceUsage().maxRSS / 1024;
 
     // ---- 1 and 3. Time to panel and rendering ----
-    log(`starting vite preview with the sandbox on 127.0.0.1:${args.port}…`);
+    const port = args.port || (await freePort(5195, 5199));
+    log(`starting vite preview with the sandbox on 127.0.0.1:${port}…`);
     const server = await startPreview({
-      port: args.port,
+      port,
       outDir,
       env: { SANDBOX_DATA: dataDir },
       logFile: join(work, 'server.log'),

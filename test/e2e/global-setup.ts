@@ -1,6 +1,6 @@
 /**
  * e2e global setup: build the production bundle (into a temporary folder, never touching dist/)
- * and serve it with `vite preview` on 127.0.0.1:5190 (E2E_PORT overrides), where the sandbox plugin
+ * and serve it with `vite preview` on the first free port of 127.0.0.1:5190–5194 (E2E_PORT pins one), where the sandbox plugin
  * plays the EHR on the same origin. Tests receive the base URL through inject('baseURL').
  *
  * E2E_BASE_URL=<url> skips both steps and tests a server that is already running.
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildProduction, REPO_ROOT } from '../budget/build';
-import { startPreview } from './server';
+import { freePort, startPreview } from './server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +30,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const resultsDir = join(REPO_ROOT, 'test-results');
   mkdirSync(resultsDir, { recursive: true });
   const server = await startPreview({
-    port: Number(process.env.E2E_PORT ?? 5190),
+    // 5190–5194 (the bench uses 5195–5199); E2E_PORT pins one.
+    port: process.env.E2E_PORT ? Number(process.env.E2E_PORT) : await freePort(5190, 5194),
     outDir,
     logFile: join(resultsDir, 'e2e-server.log'),
   });

@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../budget/build';
 
@@ -54,6 +55,23 @@ function readLog(logFile: string): string {
   } catch {
     return '(no log)';
   }
+}
+
+/**
+ * First port in [from, to] that is free on 127.0.0.1 (so that two runs on one machine, e.g. a CI
+ * clone and a developer's tree, do not collide). The caller still uses --strictPort: if another
+ * process takes the port in between, the start fails loudly rather than moving elsewhere.
+ */
+export async function freePort(from: number, to: number): Promise<number> {
+  for (let port = from; port <= to; port += 1) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${from} and ${to}`);
 }
 
 export async function startPreview(o: PreviewOptions): Promise<PreviewServer> {
