@@ -322,6 +322,43 @@ describe('Bulk Data NDJSON folder (many patients)', () => {
   });
 });
 
+describe('usable input with bad parts', () => {
+  it('evaluates what is good in a Bundle with broken entries and resources, exit 0, warnings without patient data', async () => {
+    const b = JSON.parse(await readFile(join(SCENARIO_DIR, 'complete-normal.json'), 'utf8')) as { entry: unknown[] };
+    const S = { reference: 'Patient/scn-complete-normal' };
+    const L = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+    b.entry.push(
+      null, 42, 'text', { resource: 'not a resource' }, { resource: { resourceType: 'Observation' } },
+      { resource: { resourceType: 'Observation', id: 'b1', status: 'final', subject: S, code: 5, valueQuantity: { value: 'abc' } } },
+      { resource: { resourceType: 'Observation', id: 'b2', status: 'final', subject: S, code: { coding: 'nope' }, effectiveDateTime: 'yesterday' } },
+      { resource: { resourceType: 'Observation', id: 'b3', status: 'final', subject: S, code: L('2951-2'), effectiveDateTime: '2026-05-30', valueQuantity: null, component: 'x' } },
+      { resource: { resourceType: 'Observation', id: 'b4', status: 'final', subject: S, code: L('2075-0'), effectiveDateTime: '2026-05-30', valueQuantity: { value: 'abc', unit: 'mmol/L' }, referenceRange: 'x', interpretation: {} } },
+      { resource: { resourceType: 'DiagnosticReport', id: 'b5', status: 'final', subject: S, code: {}, result: 'x', conclusionCode: [null] } },
+      { resource: { resourceType: 'ImagingStudy', id: 'b6', status: 'available', subject: S, series: [null, {}], procedureCode: {} } },
+      { resource: { resourceType: 'ServiceRequest', id: 'b7', status: 'active', subject: S, code: 'x' } },
+      { resource: { resourceType: 'Condition', id: 'b8', subject: S, code: { coding: {} } } },
+      { resource: { resourceType: 'MedicationRequest', id: 'b9', status: 'active', subject: S, medicationCodeableConcept: 7 } },
+      { resource: { resourceType: 'Observation', id: 'b10', status: 'final', subject: { reference: 'Patient/someone-else' }, code: L('2000-8'), effectiveDateTime: '2026-05-31', valueQuantity: { value: 3.6, unit: 'mmol/L' } } },
+    );
+    const f = join(tmp, 'hostile.json');
+    await writeFile(f, JSON.stringify(b));
+    const r = await cli([f, '--now', SCENARIO_REFERENCE_DATE]);
+    expect(r.code).toBe(0);
+    const ev = JSON.parse(r.stdout) as unknown;
+    expectValid(ev);
+    // The good results are still there; the broken newer sodium and chloride do not make them "normal" silently:
+    // the item keeps the older valid result and says why.
+    expect(item(ev, 'calcium')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'sodium').status).toBe('normal');
+    expect(item(ev, 'sodium').reason ?? '').toMatch(/could not be interpreted/);
+    expect(item(ev, 'chloride').reason ?? '').toMatch(/could not be interpreted/);
+    expect(ev.findings.map((x) => x.id)).not.toContain('hypercalcaemia');
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    for (const l of lines) expect(l).toMatch(/^evaluate: warning: /);
+    expect(r.stderr).not.toMatch(/someone-else|3\.6|Lindqvist|scn-complete-normal/);
+  });
+});
+
 describe('unusable input: one line on stderr, exit 2, no stack trace, no patient data', () => {
   const cases: Array<[string, () => Promise<string[]>, RegExp]> = [
     ['not JSON', async () => [await file('truman-notes.json', 'Patient: Truman, calcium 2.9 high')], /not valid JSON/],
