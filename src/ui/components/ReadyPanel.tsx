@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AppActions, ReadyData, ResourceLoadStatus } from '../types';
 import { formatDate } from '../format';
 import { FailureBanner } from './FailureBanner';
@@ -18,8 +19,25 @@ export function ReadyPanel({
   actions: AppActions;
 }) {
   const { evaluation } = data;
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const wasRetrying = useRef(false);
+  const [announcement, setAnnouncement] = useState('');
+  // When a retry ends, say how it went; if it removed the banner (and the focused Retry button
+  // with it), move focus to the summary rather than leaving keyboard users at the top of the page.
+  useEffect(() => {
+    if (wasRetrying.current && !retrying) {
+      const ok = data.failures.length === 0;
+      setAnnouncement(ok ? 'Retry finished: the whole record loaded.' : 'Retry finished: part of the record still could not be loaded.');
+      const active = document.activeElement;
+      if (ok && (!active || active === document.body)) summaryRef.current?.focus();
+    }
+    wasRetrying.current = !!retrying;
+  }, [retrying, data.failures.length]);
   return (
     <>
+      <p role="status" class="visually-hidden">
+        {announcement}
+      </p>
       {data.needPatientBanner && <PatientBanner patient={data.patient} ageYears={evaluation.patient.ageYears} />}
       <p class="evaluated">
         Evaluated on <time dateTime={evaluation.evaluatedAt}>{formatDate(evaluation.evaluatedAt)}</time>
@@ -30,7 +48,9 @@ export function ReadyPanel({
           <LoadProgress statuses={retrying.statuses} startedAt={retrying.startedAt} idPrefix="retry" />
         </section>
       )}
-      <Summary summary={evaluation.summary} />
+      <div ref={summaryRef} tabIndex={-1} class="summary-wrap">
+        <Summary summary={evaluation.summary} />
+      </div>
       <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
         ageYears={evaluation.patient.ageYears}
       />

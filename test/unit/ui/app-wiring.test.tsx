@@ -77,5 +77,7 @@ it('loading → ready with a partial failure → Retry re-loads the failed type 
   });
   await vi.waitFor(() => expect(container.querySelector('[data-failures]')).toBeNull());
   expect(evaluate).toHaveBeenCalledTimes(2);
+  expect(container.textContent).toContain('Retry finished: the whole record loaded.');
+  expect(document.activeElement?.classList.contains('summary-wrap')).toBe(true);
   expect(container.querySelector('[data-item="calcium"]')!.getAttribute('data-status')).toBe('abnormal');
 });
