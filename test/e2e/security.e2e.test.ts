@@ -6,10 +6,12 @@
  * - localStorage is empty; the tokens are only in sessionStorage (where fhirclient keeps them);
  * - console output contains no patient name or id, in a clean launch and in a failing one.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Browser, ConsoleMessage, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SCENARIOS } from '../scenarios/index';
+import { REPO_ROOT } from '../budget/build';
 import { launchBrowser, launchUrl, waitForSettled } from './browser';
 import { patientNames, readBundleFile, SCENARIO_DIR, sourcePatient } from './panel';
 
@@ -67,6 +69,10 @@ describe('security in the browser', () => {
         return url.origin !== origin;
       });
       expect(foreign, `requests to other hosts:\n${foreign.join('\n')}`).toEqual([]);
+      // The list itself, for review (paths only: the launch URL's query names the sandbox patient).
+      const dir = join(REPO_ROOT, 'test-results', 'e2e');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'security-requests.txt'), `${o.requests.map((u) => { const x = new URL(u); return `${x.origin}${x.pathname}`; }).join('\n')}\n`);
 
       const url = new URL(o.page.url());
       expect(url.origin).toBe(origin);
@@ -81,6 +87,9 @@ describe('security in the browser', () => {
       expect(storage.local, 'localStorage').toEqual([]);
       const sessionText = storage.session.map(([k, v]) => `${k}=${v}`).join('\n');
       expect(sessionText, 'fhirclient keeps the token in sessionStorage').toContain('access_token');
+      const cookies = await o.page.context().cookies();
+      expect(cookies.filter((c) => /token|access/i.test(`${c.name}=${c.value}`)), 'no token in cookies').toEqual([]);
+      expect(await o.page.evaluate(() => document.cookie), 'no cookie readable by the app').toBe('');
 
       const leaks = o.console.filter((line) => secrets.some((s) => line.includes(s)));
       expect(leaks, 'console lines naming the patient').toEqual([]);
