@@ -178,8 +178,10 @@ describe('real Synthea patient, checked by hand (truman-wiegand at 2018-02-01)',
   });
 });
 
-describe('performance', () => {
-  it('evaluates 12,000 Observations within a few multiples of JSON.parse of the same data', () => {
+describe('a heavy record (12,000 Observations)', () => {
+  // Timing goals are measured by `npm run bench` (issue 4), never asserted here; this checks what
+  // the lazy, newest-first evaluation must still get right on a long history.
+  it('keeps the newest result, a bounded history newest first, and derived values', () => {
     const resources: Observation[] = [];
     const codes: [string, number, string][] = [
       ['2951-2', 140, 'mmol/L'], ['2823-3', 4.1, 'mmol/L'], ['2075-0', 101, 'mmol/L'], ['1963-8', 25, 'mmol/L'],
@@ -190,20 +192,15 @@ describe('performance', () => {
       const date = new Date(Date.UTC(2022, 0, 1) + d * 86_400_000).toISOString();
       for (const [code, v, unit] of codes) resources.push(obs(code, v + (d % 7) / 10, unit, { id: `p${d}-${code}`, date }));
     }
-    const text = JSON.stringify({ resourceType: 'Bundle', entry: resources.map((resource) => ({ resource })) });
-    const input = { patient: patient(), resources, now: '2025-01-01' };
-    const best = (f: () => void) => {
-      let min = Infinity;
-      for (let i = 0; i < 7; i += 1) {
-        const t = performance.now();
-        f();
-        min = Math.min(min, performance.now() - t);
-      }
-      return min;
-    };
-    const parse = best(() => JSON.parse(text));
-    const evalMs = best(() => evaluate(input));
-    // goal (issue 4): 3x; asserted with headroom for a loaded CI machine
-    expect(evalMs / parse).toBeLessThan(6);
+    const ev = evaluate({ patient: patient(), resources, now: '2024-09-27' });
+    const na = item(ev, 'sodium');
+    expect(na.latest?.date).toBe('2024-09-26T00:00:00.000Z');
+    expect(na.history).toHaveLength(100);
+    const times = na.history.map((h) => Date.parse(h.date));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    const adj = item(ev, 'adjusted-calcium');
+    expect(adj.latest?.derived).toBe(true);
+    expect(adj.history).toHaveLength(100);
+    expect(item(ev, 'egfr').latest?.derived).toBe(true);
   });
 });
