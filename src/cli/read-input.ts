@@ -136,7 +136,8 @@ export function groupBundle(bundle: Bundle): LoadedInput {
   }
   if (patients.length === 0) throw new UnusableInputError('no Patient resource in the Bundle');
 
-  const { groups, unattributed, duplicatePatients } = attribute(patients, others);
+  const { groups, unattributed, duplicatePatients, noId } = attribute(patients, others);
+  if (noId > 0) warnings.push(`${plural(noId, 'Patient')} without id left out (nothing can be attributed to ${noId === 1 ? 'it' : 'them'})`);
   if (counts.failed > 0) warnings.push(`${plural(counts.failed, 'entry', 'entries')} with a failed response status skipped`);
   if (counts.deleted > 0) warnings.push(`${plural(counts.deleted, 'DELETE entry', 'DELETE entries')} skipped`);
   if (unattributed > 0) warnings.push(`${plural(unattributed, 'clinical resource')} not naming a patient of this Bundle ignored`);
@@ -241,22 +242,37 @@ function rewrite(node: unknown, map: Map<string, string>, depth: number): unknow
 function attribute(
   patients: Array<{ patient: Patient; fullUrl?: string }>,
   others: FhirResource[],
-): { groups: PatientGroup[]; unattributed: number; duplicatePatients: number } {
+): { groups: PatientGroup[]; unattributed: number; duplicatePatients: number; noId: number } {
   const groups: PatientGroup[] = [];
   const keysOf: Array<Set<string>> = [];
   const seen = new Set<string>();
   let duplicatePatients = 0;
-  for (const { patient, fullUrl } of patients) {
+  let noId = 0;
+  for (const entry of patients) {
+    let { patient } = entry;
+    const { fullUrl } = entry;
+    // A Patient without id takes the id its fullUrl names (".../Patient/123"); with neither, no
+    // resource could ever be attributed to it and its panel would read "missing" everywhere, which
+    // is false: it is left out (and counted).
+    if (!patient.id && fullUrl) {
+      const m = /(?:^|\/)Patient\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/.exec(fullUrl.trim());
+      if (m) patient = { ...patient, id: m[1] };
+    }
+    if (!patient.id) {
+      noId++;
+      continue;
+    }
     const keys = patientKeys(patient, fullUrl);
-    const main = patient.id ? `Patient/${patient.id}` : fullUrl;
-    if (main && seen.has(main)) {
+    const main = `Patient/${patient.id}`;
+    if (seen.has(main)) {
       duplicatePatients++;
       continue;
     }
-    if (main) seen.add(main);
+    seen.add(main);
     groups.push({ patient, resources: [] });
     keysOf.push(keys);
   }
+  if (groups.length === 0 && noId > 0) throw new UnusableInputError('the Patient has no id, so no resource can be attributed to it');
   let unattributed = 0;
   for (const r of others) {
     // A resource belongs to the first (normally the only) patient whose keys its subject names.
@@ -264,7 +280,7 @@ function attribute(
     if (i < 0) unattributed++;
     else groups[i]!.resources.push(r);
   }
-  return { groups, unattributed, duplicatePatients };
+  return { groups, unattributed, duplicatePatients, noId };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,7 +359,12 @@ export async function readNdjsonFolder(dir: string): Promise<LoadedInput> {
   const groups: PatientGroup[] = [];
   const used = new Set<string>();
   let duplicatePatients = 0;
+  let noId = 0;
   for (const { patient } of patients) {
+    if (typeof patient.id !== 'string' || patient.id === '') {
+      noId++;
+      continue;
+    }
     const keys = patientKeys(patient);
     const main = [...keys][0];
     if (main && used.has(main)) {
@@ -361,6 +382,7 @@ export async function readNdjsonFolder(dir: string): Promise<LoadedInput> {
     }
     groups.push({ patient, resources });
   }
+  if (groups.length === 0) throw new UnusableInputError('no Patient with an id in the input folder');
   let otherPatients = 0;
   for (const [k, list] of byKey) if (!used.has(k)) otherPatients += list.length;
 
@@ -369,5 +391,6 @@ export async function readNdjsonFolder(dir: string): Promise<LoadedInput> {
   if (noSubject > 0) warnings.push(`${plural(noSubject, 'clinical resource')} naming no patient ignored`);
   if (otherPatients > 0) warnings.push(`${plural(otherPatients, 'clinical resource')} naming a patient absent from the folder ignored`);
   if (duplicatePatients > 0) warnings.push(`${plural(duplicatePatients, 'duplicate Patient')} ignored`);
+  if (noId > 0) warnings.push(`${plural(noId, 'Patient')} without id left out (nothing can be attributed to ${noId === 1 ? 'it' : 'them'})`);
   return { kind: 'ndjson', patients: groups, warnings };
 }

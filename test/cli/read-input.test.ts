@@ -167,6 +167,23 @@ describe('Bundle files', () => {
     ]);
   });
 
+  it('takes a Patient id from its fullUrl, and leaves out a Patient that has neither', () => {
+    const b: Bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'https://ehr.example/fhir/Patient/p9', resource: { resourceType: 'Patient' } },
+        { resource: { resourceType: 'Patient', gender: 'male' } as Patient },
+        { resource: obs('o9', 'Patient/p9') },
+      ],
+    };
+    const loaded = readBundleText(JSON.stringify(b));
+    expect(loaded.patients.map((g) => [g.patient.id, g.resources.map((r) => r.id)])).toEqual([['p9', ['o9']]]);
+    expect(loaded.warnings).toEqual(['1 Patient without id left out (nothing can be attributed to it)']);
+    const alone: Bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient' } }, { resource: obs('o', 'Patient/x') }] };
+    expect(() => readBundleText(JSON.stringify(alone))).toThrow(/the Patient has no id/);
+  });
+
   it.each([
     ['empty file', '', /empty/],
     ['blank file', '  \n\t', /empty/],
@@ -229,6 +246,7 @@ describe('Bulk Data NDJSON folders', () => {
     ['an empty folder', {}, /no \.ndjson files/],
     ['a folder without Patient', { 'Observation.ndjson': JSON.stringify(obs('o', 'Patient/p')) }, /no Patient resource in the input folder/],
     ['a folder of garbage', { 'Patient.ndjson': 'garbage\n' }, /no Patient resource/],
+    ['a folder whose Patients have no id', { 'Patient.ndjson': '{"resourceType":"Patient"}\n' }, /no Patient with an id/],
   ])('refuses %s', async (name, files, message) => {
     const dir = await writeFolder(`bad-${name.replace(/\W+/g, '-')}`, files as Record<string, string>);
     expect(await unusable(readInput(dir))).toMatch(message);
