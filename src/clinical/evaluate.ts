@@ -53,13 +53,19 @@ const CLINICAL = new Set<string>(CLINICAL_RESOURCE_TYPES);
 const BY_DAY = new Set(['urinalysis', 'urine-microscopy', 'urine-culture']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The evaluation day (UTC midnight) from `now`; invalid or absent: today. */
+/**
+ * The evaluation day from `now`, as UTC midnight of that calendar date (the scale of date-only
+ * results). A string gives its own calendar date as written ("2025-06-15", or the date part of a
+ * date-time); a Date, or the default (today), gives the local calendar date of the machine, i.e.
+ * the clinician's "today". Invalid: today.
+ */
 export function resolveNow(now: unknown): number {
-  let t: number | undefined;
-  if (now instanceof Date && Number.isFinite(now.getTime())) t = now.getTime();
-  else if (typeof now === 'string') t = parseFhirDate(now);
-  if (t === undefined) t = Date.now();
-  return Date.UTC(new Date(t).getUTCFullYear(), new Date(t).getUTCMonth(), new Date(t).getUTCDate());
+  if (typeof now === 'string' && parseFhirDate(now) !== undefined) {
+    const day = parseFhirDate(now.trim().slice(0, 10));
+    if (day !== undefined) return day;
+  }
+  const d = now instanceof Date && Number.isFinite(now.getTime()) ? now : new Date();
+  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
 }
 
 function validFailure(f: unknown): f is LoadFailure {

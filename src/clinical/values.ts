@@ -399,6 +399,17 @@ function stripProblem<T extends { problem?: string }>(o: T): Omit<T, 'problem'> 
 
 // ------------------------------------------------------------------ resources
 
+/** The catalog items a panel code covers, if the code is a known panel. */
+function panelItems(cc: unknown): string[] | undefined {
+  for (const c of codingsOf(cc)) {
+    if (typeof c.code !== 'string') continue;
+    const alias = aliasOf(c.system, c.code.trim());
+    const items = alias ? PANEL_ORDERS[`${alias}|${c.code.trim()}`] : undefined;
+    if (items) return items;
+  }
+  return undefined;
+}
+
 /** Panel orders (LOINC panel codes) and the catalog items each one covers: an order is pending for all. */
 export const PANEL_ORDERS: Record<string, string[]> = {
   // Basic metabolic panel - Blood
@@ -563,13 +574,21 @@ export function readDiagnosticReport(dr: DiagnosticReport, out: Collected): void
   if (IGNORED.has(status)) return;
   const ref = refOf('DiagnosticReport', dr.id);
   const date = resultDate(dr);
+  if (status === 'registered' || status === 'partial') {
+    // a report not yet (fully) resulted: pending for whatever it covers, labs included
+    const time = parseFhirDate(date) ?? NaN;
+    const items = panelItems(dr.code);
+    if (items) {
+      for (const itemId of items) out.pending.push({ itemId, ref, date, time });
+      return;
+    }
+    const any = matchCode(dr.code, true, CATALOG, true);
+    if (any) out.pending.push({ itemId: any.target.item.id, ref, date, time });
+    return;
+  }
   // Imaging/procedure vocabularies are too large to list: for reports, text is always a fallback.
   const match = matchCode(dr.code, true, QUAL_ITEMS, true);
   if (!match || match.target.item.kind !== 'qualitative') return;
-  if (status === 'registered' || status === 'partial') {
-    out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
-    return;
-  }
   const r = base(ref, 'DiagnosticReport', match, date, status);
   const counted = status === 'final' || status === 'amended' || status === 'corrected' || status === 'appended' || status === 'preliminary';
   if (!counted) r.problem = status ? `report status "${status}" does not count` : 'report status not stated';
@@ -665,13 +684,10 @@ export function readServiceRequest(s: ServiceRequest, out: Collected): void {
   const ref = refOf('ServiceRequest', s.id);
   const time = parseFhirDate(date) ?? NaN;
   // A panel order covers each of its analytes.
-  for (const c of codingsOf(s.code)) {
-    const alias = typeof c.code === 'string' ? aliasOf(c.system, c.code.trim()) : undefined;
-    const items = alias ? PANEL_ORDERS[`${alias}|${String(c.code).trim()}`] : undefined;
-    if (items) {
-      for (const itemId of items) out.pending.push({ itemId, ref, date, time });
-      return;
-    }
+  const items = panelItems(s.code);
+  if (items) {
+    for (const itemId of items) out.pending.push({ itemId, ref, date, time });
+    return;
   }
   const match = matchCode(s.code, true, CATALOG, true);
   if (!match) return;

@@ -21,10 +21,14 @@ describe('evaluate(): shape', () => {
     expect(ev.patient).toEqual({ id: PATIENT_ID, birthDate: '1975-03-10', ageYears: 50, sex: 'female' });
   });
 
-  it('`now` accepts a Date and defaults to today', () => {
-    expect(evaluate({ patient: patient(), resources: [], now: new Date('2024-02-29T23:00:00Z') }).evaluatedAt).toBe('2024-02-29');
-    expect(evaluate({ patient: patient(), resources: [] }).evaluatedAt).toBe(new Date().toISOString().slice(0, 10));
-    expect(evaluate({ patient: patient(), resources: [], now: 'not a date' }).evaluatedAt).toBe(new Date().toISOString().slice(0, 10));
+  it('`now`: a date string as written, a Date as its local calendar date, default today', () => {
+    const local = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    expect(evaluate({ patient: patient(), resources: [], now: '2024-02-29' }).evaluatedAt).toBe('2024-02-29');
+    expect(evaluate({ patient: patient(), resources: [], now: '2024-02-29T23:30:00-05:00' }).evaluatedAt).toBe('2024-02-29');
+    const d = new Date(2024, 1, 29, 23, 0, 0);
+    expect(evaluate({ patient: patient(), resources: [], now: d }).evaluatedAt).toBe('2024-02-29');
+    expect(evaluate({ patient: patient(), resources: [] }).evaluatedAt).toBe(local(new Date()));
+    expect(evaluate({ patient: patient(), resources: [], now: 'not a date' }).evaluatedAt).toBe(local(new Date()));
   });
 
   it('unknown birth date: age null, adult ranges labelled as such', () => {

@@ -89,9 +89,13 @@ describe('the six statuses (section 5)', () => {
     expect(item(ev, 'pth').status).toBe('missing');
   });
 
-  it('pending from a registered DiagnosticReport', () => {
+  it('pending from a registered or partial DiagnosticReport (imaging, a lab panel, a single lab)', () => {
     const i = item(run([report(loinc('24558-9'), { status: 'registered' })]), 'renal-ultrasound');
     expect(i.status).toBe('pending');
+    const ev = run([report(loinc('24362-6', 'Renal function panel'), { status: 'partial' }), report(loinc('2731-8'), { status: 'registered' })]);
+    expect(item(ev, 'phosphate').status).toBe('pending');
+    expect(item(ev, 'pth').status).toBe('pending');
+    expect(item(ev, 'pth').reason).toMatch(/registered, not yet resulted/);
   });
 
   it('missing: never done and not ordered', () => {
