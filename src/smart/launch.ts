@@ -39,6 +39,8 @@ export class LaunchError extends Error {
 const RELAUNCH = 'Open the app again from the patient\u2019s chart in the EHR.';
 const SMART_KEY = 'SMART_KEY';
 const LAUNCH_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri'];
+/** RFC 6749 §5.2 error codes, as fhirclient's HttpError writes them ("invalid_grant: description"). */
+const OAUTH_ERROR = /^(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|server_error|temporarily_unavailable)(:|$)/;
 
 function clip(text: string, max = 200): string {
   const t = text.replace(/\s+/g, ' ').trim();
@@ -131,8 +133,10 @@ export function classifyReadyError(error: unknown): LaunchError {
   const message = typeof e?.message === 'string' ? e.message : '';
   // HttpError from the token endpoint: "400 Bad Request\nURL: <token url>\ninvalid_grant: ..."
   if (typeof e?.status === 'number' || e?.name === 'HttpError') {
-    const lines = message.split('\n').filter((l) => l.trim() && !/^URL:/i.test(l.trim()));
-    const oauth = lines.slice(1).find((l) => /^[a-z_]+(:|$)/.test(l.trim()));
+    const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^URL:/i.test(l));
+    // Only an OAuth error line ("invalid_grant: ...") is shown; any other body (an HTML page,
+    // JSON) is not: the status line says enough.
+    const oauth = lines.slice(1).find((l) => OAUTH_ERROR.test(l));
     return launchErrors.tokenRefused(oauth ?? (lines[0] ? `the EHR answered ${lines[0]}` : undefined));
   }
   if (/Failed to obtain access token/i.test(message)) return launchErrors.tokenRefused('the answer held no access token');

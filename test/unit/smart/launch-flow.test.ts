@@ -224,3 +224,22 @@ describe('launchContext', () => {
     expect(launchContext(await completeLaunch())).toEqual({ needPatientBanner: true });
   });
 });
+
+describe('classifyReadyError', () => {
+  it('maps fhirclient 2.6.3 errors to kinds, and never shows a URL or an HTML body', async () => {
+    const { classifyReadyError } = await import('../../../src/smart/launch');
+    const http = (message: string, status: number) => Object.assign(new Error(message), { name: 'HttpError', status });
+    const refused = classifyReadyError(http('400 Bad Request\nURL: https://ehr.test/token?x=1\ninvalid_grant: code expired', 400));
+    expect(refused.kind).toBe('token-refused');
+    expect(refused.message).toBe('The sign-in could not be completed: invalid_grant: code expired');
+    const html = classifyReadyError(http('502 Bad Gateway\nURL: https://ehr.test/token\n\n<html>\nbody\n</html>', 502));
+    expect(html.message).toBe('The sign-in could not be completed: the EHR answered 502 Bad Gateway');
+    expect(classifyReadyError(new Error('Failed to obtain access token.')).kind).toBe('token-refused');
+    expect(classifyReadyError(new Error("No 'state' parameter found. Please (re)launch the app.")).kind).toBe('no-state');
+    expect(classifyReadyError(new Error('No state found! Please (re)launch the app.')).kind).toBe('state-mismatch');
+    expect(classifyReadyError(new TypeError('Failed to fetch')).kind).toBe('token-refused');
+    const unknown = classifyReadyError(new Error('Patient 123 something https://ehr.test/Patient/123'));
+    expect(unknown.kind).toBe('unknown');
+    expect(unknown.message).not.toContain('123');
+  });
+});
