@@ -349,6 +349,20 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const egfrReported = numeric('egfr');
   candidates.set('egfr', [...egfrReported, ...deriveEgfr(numeric('creatinine'), validDays(egfrReported), ctx, c.heights)]);
 
+  // Section 1: under 5 years the spot Ca:creatinine ratio is accepted in place of the 24-hour urine
+  // calcium (a timed collection is impractical): ratios done before the 5th birthday answer the
+  // 24-hour item too (newest result wins), and say so.
+  const under5 = numeric('urine-calcium-creatinine')
+    .filter((x) => {
+      const age = Number.isFinite(x.time) && birthMs !== undefined ? differenceInYears(x.time, birthMs) : undefined;
+      return age !== undefined && age < 5;
+    })
+    .map((x) => ({
+      ...x,
+      text: `${x.text ? `${x.text}; ` : ''}spot calcium:creatinine ratio, accepted in place of the 24-hour collection under 5 years`,
+    }));
+  if (under5.length > 0) candidates.set('urine-calcium-24h', [...numeric('urine-calcium-24h'), ...under5]);
+
   // ---- statuses
   const orderFailure = failures.find((f) => f.resourceType === 'ServiceRequest');
   const results = new Map<string, ItemResult>();

@@ -8,7 +8,7 @@
  * resolved/inactive ones are kept (a past cause still explains calcification) with their status.
  * MedicationRequest entered-in-error/cancelled/draft and MedicationStatement
  * entered-in-error/not-taken are ignored; stopped/completed ones are kept with their status.
- * One entry per risk factor: the active one, else the newest, is shown.
+ * One entry per risk factor: a current one, then a coded match over a text match, then the newest.
  */
 import type { CodeableConcept, Coding, Condition, FhirResource, Medication, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import type { RiskFactor } from './model';
@@ -213,15 +213,18 @@ function medicationConcept(
 
 export function findRiskFactors(resources: readonly FhirResource[], meds: ReadonlyMap<string, Medication>): RiskFactorResult {
   const hits = new Map<string, Hit>();
+  // Which entry is shown for a risk factor: a current one, then a coded match over a text match
+  // (text is the fallback, section 8), then the newest, then the smallest reference.
+  const coded = (h: Hit): boolean => h.rf.matchedBy !== 'text';
+  const better = (h: Hit, prev: Hit): boolean => {
+    if (h.current !== prev.current) return h.current;
+    if (coded(h) !== coded(prev)) return coded(h);
+    if (h.time !== prev.time) return h.time > prev.time;
+    return h.rf.source < prev.rf.source;
+  };
   const add = (h: Hit): void => {
     const prev = hits.get(h.rf.id);
-    if (
-      !prev ||
-      (h.current && !prev.current) ||
-      (h.current === prev.current && (h.time > prev.time || (h.time === prev.time && h.rf.source < prev.rf.source)))
-    ) {
-      hits.set(h.rf.id, h);
-    }
+    if (!prev || better(h, prev)) hits.set(h.rf.id, h);
   };
   const current = new Set<string>();
   const any = new Set<string>();

@@ -147,3 +147,23 @@ describe('24-hour urine per kg', () => {
     expect(item(run([u], { patient: patient({ gender: 'female' }) }), 'urine-calcium-24h').status).toBe('abnormal');
   });
 });
+
+describe('spot Ca:creatinine under 5 years (section 1)', () => {
+  it('answers the 24-hour urine calcium item for a child under 5, and says so', () => {
+    const infant = patient({ birthDate: '2025-04-01', gender: 'male' });
+    const ev = run([obs('9321-1', 1.1, 'mg/mg', { id: 'r', date: '2025-06-01' })], { patient: infant });
+    const u24 = item(ev, 'urine-calcium-24h');
+    expect(u24.status).toBe('abnormal');
+    expect(u24.direction).toBe('high');
+    expect(u24.latest?.value).toBeCloseTo(3.1, 2);
+    expect(u24.latest?.unit).toBe('mmol/mmol');
+    expect(u24.latest?.text).toMatch(/in place of the 24-hour collection/);
+    expect(item(ev, 'urine-calcium-creatinine').status).toBe('abnormal');
+  });
+
+  it('does not for an older child', () => {
+    const child = patient({ birthDate: '2015-01-01' });
+    const ev = run([obs('9321-1', 0.2, 'mmol/mmol', { date: '2025-06-01' })], { patient: child });
+    expect(item(ev, 'urine-calcium-24h').status).toBe('missing');
+  });
+});

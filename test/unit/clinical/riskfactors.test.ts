@@ -160,3 +160,21 @@ describe('conditional items that depend on the record (applies)', () => {
     expect(ev.items.filter((i) => i.tier === 'core').every((i) => i.applies)).toBe(true);
   });
 });
+
+describe('which record is shown for a risk factor', () => {
+  it('a coded match is preferred over a newer text match', () => {
+    const coded = condition(snomed('367494004', 'Premature birth'), { id: 'coded' });
+    coded.onsetDateTime = '2025-01-01';
+    const text = condition(textCode('Chronic lung disease of prematurity'), { id: 'text' });
+    text.onsetDateTime = '2025-05-01';
+    const ev = run([text, coded]);
+    expect(ev.riskFactors).toHaveLength(1);
+    expect(ev.riskFactors[0]).toMatchObject({ id: 'premature-birth', source: 'Condition/coded' });
+  });
+
+  it('a current entry is preferred over a resolved one', () => {
+    const old = condition(snomed('31541009'), { id: 'a', clinical: 'resolved' });
+    const cur = condition(textCode('Sarcoidosis of lung'), { id: 'b' });
+    expect(run([old, cur]).riskFactors[0]?.source).toBe('Condition/b');
+  });
+});
