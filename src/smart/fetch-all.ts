@@ -77,17 +77,17 @@ function isSevere(outcome: unknown): boolean {
 
 const seconds = (ms: number) => String(Math.round(ms / 100) / 10);
 
-function statusWords(status: number): string {
+function statusWords(status: number, read: boolean): string {
   if (status === 401) return 'The EHR no longer accepts this session (401)';
-  if (status === 403) return 'The EHR did not allow the app to read these (403)';
-  if (status === 404) return 'The EHR does not offer this search (404)';
+  if (status === 403) return `The EHR did not allow the app to read ${read ? 'this' : 'these'} (403)`;
+  if (status === 404) return read ? 'The EHR did not find this record (404)' : 'The EHR does not offer this search (404)';
   if (status === 400) return 'The EHR refused the search (400)';
   if (status === 429) return 'The EHR is busy and refused the request (429)';
   if (status >= 500) return `The EHR had an internal error (${status})`;
   return `The EHR answered with an error (${status})`;
 }
 
-function errorFromResponse(status: number, body: string): SearchError {
+function errorFromResponse(status: number, body: string, read: boolean): SearchError {
   let texts: string[] = [];
   try {
     const json: unknown = JSON.parse(body);
@@ -95,7 +95,8 @@ function errorFromResponse(status: number, body: string): SearchError {
   } catch {
     // Not JSON (an HTML error page, say): the status is all there is to tell.
   }
-  const message = texts.length ? `${statusWords(status)}: ${texts.slice(0, 3).join('; ')}` : statusWords(status);
+  const words = statusWords(status, read);
+  const message = texts.length ? `${words}: ${texts.slice(0, 3).join('; ')}` : words;
   const kind: SearchErrorKind = status === 401 || status === 403 ? 'forbidden' : 'failed';
   return new SearchError(kind, message, status, status === 401);
 }
@@ -104,14 +105,18 @@ function canRefresh(client: Client): boolean {
   return Boolean(client.getState('tokenResponse.refresh_token') && client.getState('tokenUri'));
 }
 
-/** One GET of JSON from the EHR, bounded by `ctx.timeoutMs`, with one refresh-and-retry after a 401. */
-export async function getJson(ctx: FetchContext, url: string): Promise<unknown> {
+/**
+ * One GET of JSON from the EHR, bounded by `ctx.timeoutMs`, with one refresh-and-retry after a 401.
+ * `read`: a read of one resource (words for 403/404 differ from a search's).
+ */
+export async function getJson(ctx: FetchContext, url: string, read = false): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
     if (ctx.signal?.aborted) throw new SearchError('timeout', 'Stopped waiting before the EHR answered');
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMEOUT), ctx.timeoutMs);
     const stop = () => controller.abort(ctx.signal?.reason);
     ctx.signal?.addEventListener('abort', stop, { once: true });
+    if (ctx.signal?.aborted) stop();
     let response: Response;
     let body: string;
     try {
@@ -152,7 +157,7 @@ export async function getJson(ctx: FetchContext, url: string): Promise<unknown> 
       }
       if (await ctx.refreshAfter401) continue;
     }
-    if (!response.ok) throw errorFromResponse(response.status, body);
+    if (!response.ok) throw errorFromResponse(response.status, body, read);
     try {
       return JSON.parse(body) as unknown;
     } catch {

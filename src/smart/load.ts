@@ -104,14 +104,15 @@ export async function loadRecord(client: Client, options: LoadOptions = {}): Pro
   let patient: Patient = { resourceType: 'Patient', id: patientId };
   const patientTask = (async () => {
     try {
-      const json = (await getJson(ctx, `${baseUrl(serverUrl)}/Patient/${encodeURIComponent(patientId)}`)) as Patient | null;
+      const json = (await getJson(ctx, `${baseUrl(serverUrl)}/Patient/${encodeURIComponent(patientId)}`, true)) as Patient | null;
       if (!json || typeof json !== 'object' || json.resourceType !== 'Patient') {
         throw new SearchError('failed', 'The EHR answered the patient read with something other than a Patient');
       }
       if (json.id !== undefined && json.id !== patientId) {
         throw new SearchError('failed', 'The EHR answered with a different patient than the one launched');
       }
-      patient = json;
+      // A Patient without an id is taken as the one read (the URL named it).
+      patient = json.id ? json : { ...json, id: patientId };
       update('Patient', { state: 'loaded', count: 1 });
     } catch (error) {
       const e = error instanceof SearchError ? error : new SearchError('failed', 'The patient could not be read');

@@ -59,7 +59,7 @@ describe('Epic (fhir.epic.com sandbox captures)', () => {
       observationCategories: ['laboratory'],
     });
     // No Patient capture for this id: the vendor's captured 404 answer.
-    expect(state(result.statuses, 'Patient')).toMatchObject({ state: 'failed', httpStatus: 404, message: 'The EHR does not offer this search (404): Invalid FHIR ID provided' });
+    expect(state(result.statuses, 'Patient')).toMatchObject({ state: 'failed', httpStatus: 404, message: 'The EHR did not find this record (404): Invalid FHIR ID provided' });
     expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 1 });
     expect(state(result.statuses, 'DiagnosticReport')).toMatchObject({ state: 'loaded', count: 1 });
     // Epic's HTML 404 page for an unsupported type: failed with the status, no HTML in the message.
@@ -94,7 +94,7 @@ describe('Oracle Health / Cerner (fhir-open.cerner.com sandbox captures)', () =>
     expect(followed.length).toBeGreaterThan(0);
     expect(followed[0]!.url).toContain('&-pageContext=eJxljc0KgkAURt_lbp2BRsdfaFNtXNSmB5CrzlVkGGN-KBLfPWsltPw-zuEs0M3BeKjSA4NeEQa9jQW6YN1soYLzNZvecX0_PadBRNHNXOojMBjRNUa9NtbboBg8cFBNNxv_-6BNyyQhJJ7lRFwKoXhBWPCSpBJ5KWNMe1gZOL95faOx3UdN0HqfINTur_GF1vUDOEQ_XQ%3D%3D&-pageDirection=NEXT');
     // No Patient capture for this id: Oracle Health's captured 404.
-    expect(state(result.statuses, 'Patient')).toMatchObject({ state: 'failed', httpStatus: 404, message: 'The EHR does not offer this search (404): Not Found' });
+    expect(state(result.statuses, 'Patient')).toMatchObject({ state: 'failed', httpStatus: 404, message: 'The EHR did not find this record (404): Not Found' });
     // Oracle Health's 404 OperationOutcome for an unsupported type.
     expect(state(result.statuses, 'MedicationStatement')).toMatchObject({ state: 'failed', httpStatus: 404, message: 'The EHR does not offer this search (404): Not Found' });
     // _count never above Oracle Health's cap of 200.
