@@ -9,7 +9,7 @@
  * the adapter reads the URL once per page.
  */
 import { server } from '../../msw/server'; // first: before fhirclient is loaded
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthServer } from '../../msw/smart-auth';
 import { fakeEhr } from '../../msw/fhir-server';
 import { freshBrowserApi } from '../../msw/client';
@@ -89,7 +89,8 @@ describe('EHR launch, happy path', () => {
     expect(url.searchParams.has('launch')).toBe(false);
   });
 
-  it('completes: token exchange with the PKCE verifier, client with the patient, clean URL, tokens only in sessionStorage', async () => {
+  it('completes: token exchange with the PKCE verifier, client with the patient, clean URL, tokens only in sessionStorage, silent console', async () => {
+    const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}));
     const authorizeUrl = await startLaunch(`?iss=${encodeURIComponent(iss)}&launch=abc123`);
     goTo(auth.approve(authorizeUrl));
     expect(location.search).toMatch(/code=.*state=/);
@@ -109,6 +110,8 @@ describe('EHR launch, happy path', () => {
     const stored = Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k) ?? '');
     expect(stored.some((v) => v.includes(auth.accessTokens.at(-1)!))).toBe(true);
     expect(launchContext(client)).toEqual({ needPatientBanner: false, smartStyleUrl: 'https://ehr.test/smart-style.json' });
+    for (const spy of consoleSpies) expect(spy).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
   });
 
   it('a reload of the app page revives the session without a new token exchange', async () => {
