@@ -268,6 +268,7 @@ const NEG_CODES = new Set(['260385009', '260415000', '2667000', '17621005', '264
 const POS_CODES = new Set(['10828004', '260373001', '52101004', '260405006', '260347006', '260348001', '260349009', '260350009']);
 const NEG_TEXT =
   /^\s*(neg(ative)?|not detected|none( seen| detected| found)?|nil|absent|normal|no growth|no significant growth|no bacterial growth|no organisms?( seen| isolated| found)?|sterile|within normal limits|wnl|no abnormalit(y|ies)( detected)?|nad)\b/i;
+const NEG_PHRASES = /\b(negative|not detected|not seen|none seen|absent|no growth|no significant growth|nil)\b/gi;
 const POS_TEXT =
   /[1-4]\+|\+{1,4}|\b(pos(itive)?|detected|present|trace|small|moderate|large|many|heavy|growth|isolated|cfu|(e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|organisms?)\b/i;
 
@@ -284,6 +285,7 @@ export function classifyQualitative(
   text: string,
   codes: Coding[],
   hasValue: boolean,
+  num?: number,
 ): 'abnormal' | 'normal' | 'uninterpretable' {
   if (interp && interp !== 'normal') return 'abnormal';
   if (!hasValue) return interp === 'normal' ? 'normal' : 'uninterpretable';
@@ -296,7 +298,17 @@ export function classifyQualitative(
   }
   if (!neg && !pos) {
     if (NEG_TEXT.test(text)) neg = true;
-    else if (POS_TEXT.test(text)) pos = true;
+    else {
+      // "Urine nitrite negative (finding)": a negative phrase anywhere, with no positive word left
+      const rest = text.replace(NEG_PHRASES, ' ');
+      if (POS_TEXT.test(rest)) pos = true;
+      else if (rest !== text) neg = true;
+    }
+  }
+  // dipstick grades given as numbers (0, 15, 30, 100 mg/dL...): anything above zero is a finding
+  if (!neg && !pos && num !== undefined && Number.isFinite(num) && role && role !== 'culture') {
+    if (num > 0) pos = true;
+    else if (num === 0) neg = true;
   }
   if (role === 'culture') {
     if (neg) return 'normal';
@@ -353,7 +365,8 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
       const p = parseNumericString(h.valueString);
       if (p) r.num = p.value;
     }
-    r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has);
+    const num = h.valueQuantity && typeof h.valueQuantity.value === 'number' ? h.valueQuantity.value : typeof h.valueInteger === 'number' ? h.valueInteger : undefined;
+    r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num);
     if (r.qual === 'uninterpretable') r.problem = q.has ? `result "${q.text}" could not be interpreted` : 'no value';
     return;
   }

@@ -222,3 +222,17 @@ describe('qualitative values', () => {
     expect(item(ev, 'urinalysis').latest?.source).toHaveLength(3);
   });
 });
+
+describe('qualitative wording seen in real data (Synthea)', () => {
+  it('"Urine nitrite negative (finding)" is negative; "Urine protein test = + (finding)" positive', () => {
+    expect(classifyQualitative('nitrite', undefined, 'Urine nitrite negative (finding)', [], true)).toBe('normal');
+    expect(classifyQualitative('leukocyte-esterase', undefined, 'Urine leukocyte test negative (finding)', [], true)).toBe('normal');
+    expect(classifyQualitative('dipstick-protein', undefined, 'Urine protein test = + (finding)', [], true)).toBe('abnormal');
+    expect(classifyQualitative('culture', undefined, 'Not detected', [], true)).toBe('normal');
+  });
+
+  it('numeric dipstick grades: above zero is a finding', () => {
+    expect(classifyQualitative('dipstick-protein', undefined, '54 mg/dL', [], true, 54)).toBe('abnormal');
+    expect(classifyQualitative('dipstick-protein', undefined, '0 mg/dL', [], true, 0)).toBe('normal');
+  });
+});
