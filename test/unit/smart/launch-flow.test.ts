@@ -105,8 +105,9 @@ describe('EHR launch, happy path', () => {
     // The URL after launch carries nothing from the launch.
     expect(location.search).toBe('');
     expect(location.href).toBe(`${APP}/`);
-    // Tokens: sessionStorage (fhirclient's state), nothing in localStorage.
+    // Tokens: sessionStorage (fhirclient's state), nothing in localStorage or cookies.
     expect(localStorage.length).toBe(0);
+    expect(document.cookie).toBe('');
     const stored = Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k) ?? '');
     expect(stored.some((v) => v.includes(auth.accessTokens.at(-1)!))).toBe(true);
     expect(launchContext(client)).toEqual({ needPatientBanner: false, smartStyleUrl: 'https://ehr.test/smart-style.json' });
