@@ -205,13 +205,7 @@ export const SCENARIOS: Scenario[] = [
         'urine-culture': { status: 'missing' },
         // Reference section 1: under 5 years the spot ratio is accepted in place of the 24-hour calcium (a timed
         // collection is impractical in a 6-week-old): the 24-hour item is answered by the (high) ratio, not a gap.
-        'urine-calcium-24h': {
-          status: 'abnormal',
-          direction: 'high',
-          disagreement:
-            'engine (2026-11-24) reports urine-calcium-24h "missing" for a child under 5 whose spot Ca:creatinine ratio was done; ' +
-            'the reference accepts the ratio in place of the 24-hour collection under 5 years',
-        },
+        'urine-calcium-24h': { status: 'abnormal', direction: 'high', value: 3.102 },
         // 1.1 mg/mg x 2.82 = 3.10 mmol/mmol > 2.2 (under 1 year).
         'urine-calcium-creatinine': { status: 'abnormal', direction: 'high', applies: true, value: 3.102 },
         'renal-ultrasound': { status: 'abnormal' },

@@ -191,15 +191,21 @@ describe('scenario-specific checks', () => {
     expect(src).toEqual(expect.arrayContaining(['Observation/scn-hyperpara-ca', 'Observation/scn-hyperpara-alb']));
   });
 
-  // Known engine disagreement: with two matching conditions (coded "Premature birth" 367494004 / P07.3, onset at
-  // birth, and "Chronic lung disease of prematurity" matched by text, newer), the engine shows the newer text match
-  // as the source. A coded match is the stronger evidence and should be the one shown (reference section 8: text is
-  // the fallback). Remove `.fails` once riskfactors.ts prefers coded matches.
-  it.fails('preterm-furosemide: premature birth is sourced from the coded Condition, not a text match', () => {
+  // Two matching conditions: coded "Premature birth" (367494004 / P07.3, onset at birth) and "Chronic lung disease
+  // of prematurity" (text match, newer). The coded match is the stronger evidence and is the one shown (reference
+  // section 8: text is the fallback). Was a known engine disagreement, fixed in 6b9d85f.
+  it('preterm-furosemide: premature birth is sourced from the coded Condition, not a text match', () => {
     const ev = run(SCENARIOS.find((x) => x.id === 'preterm-furosemide')!);
     const rf = ev.riskFactors.find((r) => r.id === 'premature-birth');
     expect(rf).toMatchObject({ source: 'Condition/scn-preterm-prem', kind: 'condition' });
     expect(rf!.matchedBy).not.toBe('text');
+  });
+
+  it('preterm-furosemide: the 24-hour calcium is answered by the spot ratio under 5 years, and says so', () => {
+    const ev = run(SCENARIOS.find((x) => x.id === 'preterm-furosemide')!);
+    const it24 = ev.items.find((i) => i.id === 'urine-calcium-24h')!;
+    expect(it24.latest!.source).toBe('Observation/scn-preterm-uca-cr');
+    expect(`${it24.latest!.text ?? ''} ${it24.reason ?? ''}`).toMatch(/in place of the 24-hour/i);
   });
 
   it('distal-rta-child: converted values keep what the lab reported', () => {
