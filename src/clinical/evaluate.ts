@@ -190,6 +190,33 @@ function readingOrder(a: Reading, b: Reading): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+/**
+ * Adjusted calcium / eGFR that are missing although their inputs exist: the reason says why (no
+ * albumin within 24 h; sex not recorded; a child without a recent height).
+ */
+function explainNotDerived(
+  results: Map<string, ItemResult>,
+  candidates: Map<string, Candidate[]>,
+  ctx: PatientContext,
+  heights: Measure[],
+  recent: (t: number) => boolean,
+): void {
+  const newestValid = (id: string) => (candidates.get(id) ?? []).filter((x) => x.valueOk && Number.isFinite(x.time)).sort(byNewest)[0];
+  const adj = results.get('adjusted-calcium');
+  const ca = newestValid('calcium');
+  if (adj && adj.status === 'missing' && ca && recent(ca.time)) {
+    adj.reason = 'not derived: no albumin on the same day or within 24 hours of the calcium';
+  }
+  const egfr = results.get('egfr');
+  const cr = newestValid('creatinine');
+  if (egfr && egfr.status === 'missing' && cr && recent(cr.time)) {
+    const years = ctx.birthMs !== undefined ? differenceInYears(cr.time, ctx.birthMs) : undefined;
+    if (years === undefined) egfr.reason = 'not derived: birth date unknown';
+    else if (years >= 18 && ctx.sex === null) egfr.reason = 'not derived: sex not recorded as male or female (CKD-EPI 2021 needs it)';
+    else if (years < 18 && !nearestWithin3Months(heights, cr.time)) egfr.reason = 'not derived: under 18, bedside Schwartz needs a height within 3 months';
+  }
+}
+
 function windowStart(item: CatalogItem, nowDay: number): number | null {
   return item.windowMonths === null ? null : subMonths(nowDay, item.windowMonths).getTime();
 }
@@ -229,8 +256,8 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const own: FhirResource[] = [];
   const collected: Collected = { readings: [], pending: [], aux: [] };
   for (const r of resources) {
-    if (!r || typeof r !== 'object' || typeof (r as { resourceType?: unknown }).resourceType !== 'string') continue;
     try {
+      if (!r || typeof r !== 'object' || typeof (r as { resourceType?: unknown }).resourceType !== 'string') continue;
       if (r.resourceType === 'Medication') {
         if (typeof r.id === 'string') meds.set(r.id, r);
         continue;
@@ -385,6 +412,9 @@ export function evaluate(input: EvaluationInput): Evaluation {
     if (item.condition) ir.condition = item.condition;
     results.set(item.id, ir);
   }
+
+  // ---- why a derivable value was not derived (said in words when the item is a gap)
+  explainNotDerived(results, candidates, ctx, c.heights, (t) => windowStart(ITEM_BY_ID.get('creatinine')!, nowDay)! <= t);
 
   // ---- findings (section 7)
   const fctx: FindingContext = { ageYears, dipstickPositive: { refs: [], what: [] } };

@@ -230,12 +230,19 @@ export function findRiskFactors(resources: readonly FhirResource[], meds: Readon
   const any = new Set<string>();
 
   for (const r of resources) {
+    try {
+      readOne(r);
+    } catch {
+      // a malformed resource is skipped
+    }
+  }
+  function readOne(r: FhirResource): void {
     if (r.resourceType === 'Condition') {
       const c = r as Condition;
       const ver = codings(c.verificationStatus).map((x) => String(x.code));
-      if (ver.includes('entered-in-error') || ver.includes('refuted')) continue;
+      if (ver.includes('entered-in-error') || ver.includes('refuted')) return;
       const m = matchCondition(c.code);
-      if (!m) continue;
+      if (!m) return;
       const clin = codings(c.clinicalStatus).map((x) => String(x.code))[0] ?? '';
       const isCurrent = clin === '' || clin === 'active' || clin === 'recurrence' || clin === 'relapse';
       const recorded = textOf(c.code).split(' | ')[0] ?? '';
@@ -254,10 +261,10 @@ export function findRiskFactors(resources: readonly FhirResource[], meds: Readon
     } else if (r.resourceType === 'MedicationRequest' || r.resourceType === 'MedicationStatement') {
       const m = r as MedicationRequest | MedicationStatement;
       const status = typeof m.status === 'string' ? m.status : '';
-      if (status === 'entered-in-error' || status === 'cancelled' || status === 'draft' || status === 'not-taken') continue;
+      if (status === 'entered-in-error' || status === 'cancelled' || status === 'draft' || status === 'not-taken') return;
       const concept = medicationConcept(m, meds);
       const found = matchMedication(concept.cc, concept.text);
-      if (found.length === 0) continue;
+      if (found.length === 0) return;
       const isCurrent = ACTIVE_MED.has(status);
       const recorded = (textOf(concept.cc).split(' | ')[0] || concept.text).trim();
       const date =

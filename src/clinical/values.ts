@@ -367,7 +367,7 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
     }
     const num = h.valueQuantity && typeof h.valueQuantity.value === 'number' ? h.valueQuantity.value : typeof h.valueInteger === 'number' ? h.valueInteger : undefined;
     r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num);
-    if (r.qual === 'uninterpretable') r.problem = q.has ? `result "${q.text}" could not be interpreted` : 'no value';
+    if (r.qual === 'uninterpretable') r.problem = q.has ? `"${q.text}" is not a recognised result` : 'no value';
     return;
   }
   if (h.valueQuantity) {
@@ -619,7 +619,7 @@ export function readDiagnosticReport(dr: DiagnosticReport, out: Collected): void
     r.qual = concl.abnormal ? 'abnormal' : 'normal';
     if (!r.text) r.text = 'report available';
   }
-  if (r.qual === 'uninterpretable') r.problem = `report "${concl.text}" could not be interpreted`;
+  if (r.qual === 'uninterpretable') r.problem = `report "${concl.text}" is not a recognised result`;
   out.readings.push(r);
 }
 

@@ -66,6 +66,7 @@ describe('adjusted calcium in the panel', () => {
     const ca = obs('17861-6', 2.3, 'mmol/L', { date: '2025-06-01T08:00:00Z' });
     const alb = obs('1751-7', 40, 'g/L', { date: '2025-06-03T10:00:00Z' });
     expect(item(run([ca, alb]), 'adjusted-calcium').status).toBe('missing');
+    expect(item(run([ca, alb]), 'adjusted-calcium').reason).toMatch(/no albumin .* within 24 hours/);
   });
 
   it('a reported 29265-6 wins over a derived value', () => {
@@ -112,12 +113,14 @@ describe('eGFR in the panel', () => {
   it('not derived when sex is not recorded', () => {
     const ev = run([obs('2160-0', 1.0, 'mg/dL')], { patient: patient({ gender: 'unknown' }) });
     expect(item(ev, 'egfr').status).toBe('missing');
+    expect(item(ev, 'egfr').reason).toMatch(/sex not recorded/);
   });
 
   it('under 18: bedside Schwartz only with a height within 3 months', () => {
     const child = patient({ birthDate: '2017-01-01', gender: 'male' });
     const cr = obs('2160-0', 40, 'umol/L', { id: 'cr', date: '2025-06-01' });
     expect(item(run([cr], { patient: child }), 'egfr').status).toBe('missing');
+    expect(item(run([cr], { patient: child }), 'egfr').reason).toMatch(/height within 3 months/);
     const h = obs('8302-2', 120, 'cm', { id: 'h', date: '2025-04-15' });
     const e = item(run([cr, h], { patient: child }), 'egfr');
     expect(e.latest?.value).toBe(110); // 109.5, shown without decimals above 100
