@@ -17,6 +17,8 @@ import { countWaves, criticalChain, maxInFlight } from './waves';
 
 export interface LaunchMeasurement {
   patientId: string;
+  /** Protocol of the FHIR responses (Resource Timing nextHopProtocol: 'http/1.1', 'h2'). */
+  protocol: string;
   state: string;
   /** Token response end → data-state="ready" (ms). */
   timeToPanelMs: number;
@@ -35,6 +37,10 @@ export interface LaunchMeasurement {
   maxOnWire: number;
   /** Span of the chain of dependent requests behind `waves` (first issue → last end), ms. */
   chainMs: number;
+  /** Token response end → first FHIR request issued (ms): work before the wave starts. */
+  beforeFirstMs: number;
+  /** Last FHIR response end → ready (ms): evaluation and rendering after the data is in. */
+  afterLastMs: number;
   /** Bytes of the FHIR responses as transferred (headers + body). */
   fhirBytes: number;
   /** Every byte the app page loaded (HTML excluded; its JS, CSS and FHIR). */
@@ -49,7 +55,7 @@ export interface LaunchMeasurement {
 interface PageData {
   readyAt: number | null;
   longtasks: Array<{ start: number; duration: number }>;
-  resources: Array<{ name: string; initiatorType: string; startTime: number; requestStart: number; responseEnd: number; transferSize: number }>;
+  resources: Array<{ name: string; initiatorType: string; startTime: number; requestStart: number; responseEnd: number; transferSize: number; nextHopProtocol: string }>;
 }
 
 const INIT = `(() => {
@@ -69,7 +75,8 @@ const INIT = `(() => {
 const TOKEN_PATH = /\/token$/;
 
 export async function measureLaunch(browser: Browser, baseURL: string, patientId: string, latencyMs: number): Promise<LaunchMeasurement> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Loopback HTTPS uses a throw-away self-signed certificate (bench/vite.h2.config.ts).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: baseURL.startsWith('https:') });
   try {
     await context.addInitScript({ content: INIT });
     const page = await context.newPage();
@@ -91,6 +98,7 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
         requestStart: e.requestStart,
         responseEnd: e.responseEnd,
         transferSize: e.transferSize,
+        nextHopProtocol: e.nextHopProtocol,
       }));
       return { readyAt: w.__bench.readyAt, longtasks: w.__bench.longtasks, resources };
     })) as PageData;
@@ -115,6 +123,7 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
     const onWire = fhir.map((r) => ({ start: r.requestStart > 0 ? r.requestStart : r.startTime, end: r.responseEnd }));
     return {
       patientId,
+      protocol: [...new Set(fhir.map((r) => r.nextHopProtocol || '?'))].join(','),
       state,
       timeToPanelMs,
       slowestRttMs: slowest.rtt,
@@ -126,6 +135,8 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
       maxInFlight: maxInFlight(timed),
       maxOnWire: maxInFlight(onWire),
       chainMs: criticalChain(timed).spanMs,
+      beforeFirstMs: fhir.length ? Math.min(...fhir.map((r) => r.startTime)) - token.responseEnd : Number.NaN,
+      afterLastMs: fhir.length ? data.readyAt - Math.max(...fhir.map((r) => r.responseEnd)) : Number.NaN,
       fhirBytes: fhir.reduce((a, r) => a + r.transferSize, 0),
       pageBytes: data.resources.reduce((a, r) => a + r.transferSize, 0),
       longestTaskMs: tasks.reduce((a, t) => Math.max(a, t.duration), 0),

@@ -8,6 +8,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../budget/build';
 
@@ -28,6 +30,23 @@ export interface PreviewOptions {
   logFile: string;
   /** How long to wait for the sandbox home page to answer. */
   timeoutMs?: number;
+  /** Another Vite config (default: the project's vite.config.ts). */
+  configFile?: string;
+  /** The server speaks HTTPS (self-signed: not verified by the readiness probe). */
+  https?: boolean;
+}
+
+/** GET url, resolving to the HTTP status (self-signed certificates accepted: loopback probe only). */
+function probe(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { method: 'GET', rejectUnauthorized: false, timeout: 5_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, logFile: string): Promise<void> {
@@ -38,9 +57,9 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number, 
       throw new Error(`vite preview exited (${child.exitCode ?? child.signalCode}) before answering; log:\n${readLog(logFile)}`);
     }
     try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      if (r.ok) return;
-      last = `HTTP ${r.status}`;
+      const status = await probe(url);
+      if (status >= 200 && status < 300) return;
+      last = `HTTP ${status}`;
     } catch (e) {
       last = e instanceof Error ? e.message : String(e);
     }
@@ -82,11 +101,22 @@ export async function startPreview(o: PreviewOptions): Promise<PreviewServer> {
   delete env.NODE_ENV;
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(o.port), '--strictPort', '--outDir', o.outDir],
+    [
+      join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'preview',
+      ...(o.configFile ? ['--config', o.configFile] : []),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(o.port),
+      '--strictPort',
+      '--outDir',
+      o.outDir,
+    ],
     { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd], detached: true },
   );
   closeSync(fd);
-  const url = `http://127.0.0.1:${o.port}`;
+  const url = `${o.https ? 'https' : 'http'}://127.0.0.1:${o.port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
