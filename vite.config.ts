@@ -13,6 +13,17 @@ export default defineConfig(async ({ command, isPreview }) => {
     const { sandboxPlugin } = await import('./src/sandbox/vite-plugin');
     plugins.push(sandboxPlugin());
   }
+  // Browser shims for fhirclient's dependencies, for the app's bundles. Not under Vitest: the shim
+  // tests compare each shim with the real package, so the real one must stay resolvable there.
+  const browserShims: Record<string, string> = process.env.VITEST
+    ? {}
+    : {
+        // fhirclient's logger: a no-op, so a `localStorage.debug` setting can never print tokens,
+        // and 2.7 kB gz less on the app page.
+        debug: fileURLToPath(new URL('./src/smart/debug-shim.cjs', import.meta.url)),
+        // fhirclient's base64 helpers: the browser's btoa/atob do the job (1.8 kB gz less).
+        'js-base64': fileURLToPath(new URL('./src/smart/base64-shim.ts', import.meta.url)),
+      };
   return {
     plugins,
     define: {
@@ -23,11 +34,7 @@ export default defineConfig(async ({ command, isPreview }) => {
       alias: {
         // fhirclient's fallback crypto: the browser's own WebCrypto is enough (PKCE S256).
         'isomorphic-webcrypto': fileURLToPath(new URL('./src/smart/webcrypto-shim.ts', import.meta.url)),
-        // fhirclient's logger: a no-op, so a `localStorage.debug` setting can never print tokens,
-        // and 2.7 kB gz less on the app page.
-        debug: fileURLToPath(new URL('./src/smart/debug-shim.cjs', import.meta.url)),
-        // fhirclient's base64 helpers: the browser's btoa/atob do the job (1.8 kB gz less).
-        'js-base64': fileURLToPath(new URL('./src/smart/base64-shim.ts', import.meta.url)),
+        ...browserShims,
       },
     },
     server: {
