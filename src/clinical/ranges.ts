@@ -100,6 +100,18 @@ function caCrBand(years: number): Bounds {
   return bounds(undefined, 0.7, u, years < 18 ? 'child over 7 years' : 'adult (over 7 years)');
 }
 
+function oneRange(low: number | undefined, high: number | undefined, unit: string, label: string): BuiltIn {
+  return { kind: 'one', b: bounds(low, high, unit, label) };
+}
+
+function sexRange(m: [number | undefined, number | undefined], f: [number | undefined, number | undefined], unit: string, sex: Sex): BuiltIn {
+  const male = bounds(m[0], m[1], unit, 'adult men');
+  const female = bounds(f[0], f[1], unit, 'adult women');
+  if (sex === 'male') return { kind: 'one', b: male };
+  if (sex === 'female') return { kind: 'one', b: female };
+  return { kind: 'by-sex', male, female };
+}
+
 export type BuiltIn = { kind: 'one'; b: Bounds } | { kind: 'by-sex'; male: Bounds; female: Bounds } | { kind: 'none'; why: string };
 
 /**
@@ -111,61 +123,51 @@ export function builtInRange(analyte: Analyte, ctx: PatientContext, time: number
   const years = age?.years;
   const child = years !== undefined && years < 18;
   const adultLabel = years === undefined ? 'adult; age unknown' : 'adult';
-  const one = (low: number | undefined, high: number | undefined, label = adultLabel): BuiltIn => ({
-    kind: 'one',
-    b: bounds(low, high, CANONICAL_UNIT[analyte], label),
-  });
-  const sexed = (m: [number | undefined, number | undefined], f: [number | undefined, number | undefined]): BuiltIn => {
-    const male = bounds(m[0], m[1], CANONICAL_UNIT[analyte], 'adult men');
-    const female = bounds(f[0], f[1], CANONICAL_UNIT[analyte], 'adult women');
-    if (ctx.sex === 'male') return { kind: 'one', b: male };
-    if (ctx.sex === 'female') return { kind: 'one', b: female };
-    return { kind: 'by-sex', male, female };
-  };
+  const unit = CANONICAL_UNIT[analyte];
   switch (analyte) {
     case 'sodium':
-      return one(133, 146); // section 6
+      return oneRange(133, 146, unit, adultLabel); // section 6
     case 'potassium':
-      return one(3.5, 5.3); // section 6
+      return oneRange(3.5, 5.3, unit, adultLabel); // section 6
     case 'chloride':
-      return one(95, 108); // section 6
+      return oneRange(95, 108, unit, adultLabel); // section 6
     case 'bicarbonate':
-      return one(22, 29); // section 6
+      return oneRange(22, 29, unit, adultLabel); // section 6
     case 'urea':
     case 'bun':
-      return one(2.5, 7.8); // section 6 (urea mmol/L)
+      return oneRange(2.5, 7.8, unit, adultLabel); // section 6 (urea mmol/L)
     case 'creatinine':
       // section 6: women 45-84, men 59-104 umol/L. No paediatric creatinine range is given and
       // the adult one would call a child's high creatinine normal: none under 18 (decision).
       if (child) return { kind: 'none', why: 'no built-in creatinine range for children; the lab range is needed' };
-      return sexed([59, 104], [45, 84]);
+      return sexRange([59, 104], [45, 84], unit, ctx.sex);
     case 'calcium':
     case 'adjusted-calcium':
       // section 6: adult 2.2-2.6; children by age band
-      if (years === undefined) return one(2.2, 2.6);
+      if (years === undefined) return oneRange(2.2, 2.6, unit, adultLabel);
       return { kind: 'one', b: calciumBand(years) };
     case 'ionised-calcium':
-      return one(1.15, 1.33); // section 6
+      return oneRange(1.15, 1.33, unit, adultLabel); // section 6
     case 'phosphate':
       // section 6: adult 0.8-1.5; children by age band
-      if (age === undefined) return one(0.8, 1.5);
+      if (age === undefined) return oneRange(0.8, 1.5, unit, adultLabel);
       return { kind: 'one', b: phosphateBand(age.years, age.days) };
     case 'magnesium':
-      return one(0.7, 1.0); // section 6
+      return oneRange(0.7, 1.0, unit, adultLabel); // section 6
     case 'albumin':
-      return one(35, 50); // section 6
+      return oneRange(35, 50, unit, adultLabel); // section 6
     case 'pth':
-      return one(1.6, 6.9); // section 6 (assay-dependent: the lab's range wins when given)
+      return oneRange(1.6, 6.9, unit, adultLabel); // section 6 (assay-dependent: the lab's range wins when given)
     case 'tsh':
-      return one(0.27, 4.2); // section 6
+      return oneRange(0.27, 4.2, unit, adultLabel); // section 6
     case 'egfr':
       // section 6: below 60 is reduced. Under 2 years GFR is physiologically lower: no built-in (decision).
       if (years !== undefined && years < 2) return { kind: 'none', why: 'no built-in eGFR threshold under 2 years' };
-      return one(60, undefined);
+      return oneRange(60, undefined, unit, adultLabel);
     case 'vitamin-d':
       // Not in section 6 (decision): deficiency below 25 nmol/L (UK SACN/NOS), and above 250 nmol/L
       // the level usually quoted for vitamin D excess (the article's cause of hypercalcaemia).
-      return one(25, 250, 'UK deficiency and excess thresholds');
+      return oneRange(25, 250, unit, 'UK deficiency and excess thresholds');
     case 'u-calcium-24h':
       // section 6: 0.1 mmol/kg/day when weight is known (all ages); otherwise men 7.5, women 6.25
       // (adults only: an absolute limit would miss hypercalciuria in a child).
@@ -173,26 +175,26 @@ export function builtInRange(analyte: Analyte, ctx: PatientContext, time: number
         return { kind: 'one', b: bounds(undefined, round(0.1 * weightKg), CANONICAL_UNIT[analyte], `0.1 mmol/kg/day × ${round(weightKg)} kg`) };
       }
       if (child) return { kind: 'none', why: 'a child’s 24-hour calcium needs a body weight (0.1 mmol/kg/day) or the lab range' };
-      return sexed([undefined, 7.5], [undefined, 6.25]);
+      return sexRange([undefined, 7.5], [undefined, 6.25], unit, ctx.sex);
     case 'u-oxalate-24h':
       // section 6: above 0.45. Under 12 years the adult absolute limit would miss hyperoxaluria (decision).
       if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour oxalate limit under 12 years' };
-      return one(undefined, 0.45);
+      return oneRange(undefined, 0.45, unit, adultLabel);
     case 'u-citrate-24h':
       // section 6: below 1.67 (the adult limit errs towards "low" in small children: kept, labelled adult)
-      return one(1.67, undefined, child ? 'adult limit' : adultLabel);
+      return oneRange(1.67, undefined, unit, child ? 'adult limit' : adultLabel);
     case 'u-protein-24h':
       // section 6: above 150 mg/24 h. Under 12 years the adult limit would miss proteinuria (decision).
       if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour protein limit under 12 years' };
-      return one(undefined, 150);
+      return oneRange(undefined, 150, unit, adultLabel);
     case 'u-pcr':
-      return one(undefined, 15); // section 6: PCR above 15 mg/mmol
+      return oneRange(undefined, 15, unit, adultLabel); // section 6: PCR above 15 mg/mmol
     case 'u-acr':
-      return one(undefined, 3); // section 6: ACR above 3 mg/mmol
+      return oneRange(undefined, 3, unit, adultLabel); // section 6: ACR above 3 mg/mmol
     case 'u-magnesium-24h':
       // section 6: 3.0-5.0 mmol/24 h (adults; under 12 years none, decision)
       if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour magnesium range under 12 years' };
-      return one(3.0, 5.0);
+      return oneRange(3.0, 5.0, unit, adultLabel);
     case 'u-ca-cr':
       if (years === undefined) return { kind: 'none', why: 'age unknown: the Ca:creatinine limit depends on age' };
       return { kind: 'one', b: caCrBand(years) };
@@ -394,6 +396,13 @@ function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number
   return r;
 }
 
+/** An abnormal lab flag stands even when the value itself cannot be read (the safe direction). */
+function flagByInterp(interp: Flag, problem?: string): Flagged {
+  const f: Flagged = { flag: interp, range: { source: 'interpretation', text: 'flagged by the laboratory' } };
+  if (problem) f.problem = problem;
+  return f;
+}
+
 /**
  * Flags a numeric reading (section 5). Never returns `normal` for a value that cannot be
  * interpreted: no value, unknown unit, implausible magnitude, no range, or a comparator value
@@ -403,16 +412,10 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   const analyte = reading.analyte;
   const interp = reading.interp;
   const interpAbn = interp === 'high' || interp === 'low' || interp === 'abnormal';
-  const byInterp = (problem?: string): Flagged => {
-    // an abnormal lab flag stands even when the value itself cannot be read (safe direction)
-    const f: Flagged = { flag: interp as Flag, range: { source: 'interpretation', text: 'flagged by the laboratory' } };
-    if (problem) f.problem = problem;
-    return f;
-  };
   if (!analyte) return { flag: 'uninterpretable', problem: 'no analyte' };
   if (reading.problem || reading.num === undefined) {
     const problem = reading.problem ?? 'no value';
-    return interpAbn ? byInterp(problem) : { flag: 'uninterpretable', problem };
+    return interpAbn ? flagByInterp(interp as Flag, problem) : { flag: 'uninterpretable', problem };
   }
   if (reading.num < 0 && analyte !== 'urine-ph') {
     return { flag: 'uninterpretable', problem: 'negative value' };
@@ -425,18 +428,18 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
       const lb = labBounds(reading, picked, 1);
       if (lb && !(parseRangeText(picked.text ?? '')?.unit)) {
         if (interp) {
-          if (interpAbn) return byInterp();
+          if (interpAbn) return flagByInterp(interp as Flag);
           return { flag: 'normal', range: rangeUsed('interpretation', lb) };
         }
         const c = compare(reading.num, reading.comparator, lb.low, lb.high);
         if (c !== 'uncertain') return { flag: c, range: rangeUsed('result', { ...lb, text: `${lb.text}; no unit stated` }) };
       }
     }
-    return interpAbn ? byInterp(conv.problem) : { flag: 'uninterpretable', problem: conv.problem };
+    return interpAbn ? flagByInterp(interp as Flag, conv.problem) : { flag: 'uninterpretable', problem: conv.problem };
   }
   const value = conv.value;
   const implausible = plausibility(analyte, value);
-  if (implausible) return interpAbn ? { ...byInterp(implausible), canonical: value, unit: conv.unit } : { flag: 'uninterpretable', problem: implausible, canonical: value, unit: conv.unit };
+  if (implausible) return interpAbn ? { ...flagByInterp(interp as Flag, implausible), canonical: value, unit: conv.unit } : { flag: 'uninterpretable', problem: implausible, canonical: value, unit: conv.unit };
   const base = { canonical: value, unit: conv.unit };
 
   const lab = picked ? labBounds(reading, picked, conv.factor) : undefined;
