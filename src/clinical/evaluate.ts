@@ -34,7 +34,7 @@ import { deriveAdjustedCalcium, deriveEgfr, nearestWithin3Months, perKgText, typ
 import { findFindings, type FindingContext } from './findings';
 import { flagNumeric, type PatientContext, type Sex } from './ranges';
 import { findRiskFactors } from './riskfactors';
-import { computeStatus, HISTORY_LIMIT } from './status';
+import { computeStatus, describeFailures, HISTORY_LIMIT } from './status';
 import { belongsTo, patientKeys, subjectReference } from './subject';
 import { plausibility, round, toCanonical } from './units';
 import {
@@ -466,11 +466,25 @@ export function evaluate(input: EvaluationInput): Evaluation {
     // section 1: patient under 18
     'genetic-testing': child,
   };
+  // Applicability that rests on the record's conditions or medicines: when those could not be
+  // loaded and the item does not apply on what was loaded, the condition says it could not be
+  // fully checked (applicability, and so the counts, stay on what was loaded).
+  const DEPENDS: Record<string, ClinicalResourceType[]> = {
+    magnesium: ['Condition', 'MedicationRequest', 'MedicationStatement'],
+    'vitamin-d': ['Condition', 'MedicationRequest', 'MedicationStatement'],
+    'ct-abdomen': ['Condition'],
+    'abdominal-xray': ['Condition'],
+    'renal-biopsy': ['Condition', 'MedicationRequest', 'MedicationStatement'],
+  };
   const summary = blankSummary();
   const items: ItemResult[] = [];
   for (const item of CATALOG) {
     const ir = results.get(item.id)!;
     if (item.tier === 'conditional') ir.applies = applies[item.id] ?? false;
+    const missingDeps = failures.filter((f) => (DEPENDS[item.id] ?? []).includes(f.resourceType));
+    if (!ir.applies && missingDeps.length > 0 && ir.condition) {
+      ir.condition = `${ir.condition} (could not be fully checked: ${describeFailures(missingDeps)})`;
+    }
     if (ir.applies) {
       summary[ir.status] += 1;
       summary.total += 1;

@@ -230,3 +230,12 @@ describe('qualitative items and imaging evidence (sections 1 and 5)', () => {
     expect(item(run([procedure(snomed('405824009', 'Genetic test'))]), 'genetic-testing').status).toBe('normal');
   });
 });
+
+describe('applicability when the record could not be fully loaded', () => {
+  it('says so on a conditional item that rests on medicines or conditions', () => {
+    const ev = run([], { failures: [fail('MedicationRequest', 500)] });
+    expect(item(ev, 'vitamin-d').applies).toBe(false);
+    expect(item(ev, 'vitamin-d').condition).toMatch(/could not be fully checked: MedicationRequest could not be loaded/);
+    expect(item(ev, 'genetic-testing').condition).not.toMatch(/could not be fully checked/);
+  });
+});
