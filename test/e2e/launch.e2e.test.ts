@@ -3,7 +3,9 @@
  * - a replayed authorization code (the redirect URL opened again) is refused with a clear message
  *   and never yields a second token;
  * - a redirect whose state does not belong to this tab (another tab, or forged) is refused;
- * - need_patient_banner is honoured: the banner appears only when the EHR asks for it.
+ * - need_patient_banner is honoured: the banner appears only when the EHR asks for it;
+ * - a token that expires: refreshed when a refresh token exists, otherwise a "session expired,
+ *   relaunch" screen.
  * The error screens are also checked with axe.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -28,15 +30,19 @@ interface Launched {
   /** The redirect back to the app, with code and state. */
   redirectUrl: string;
   tokenResponses: number[];
+  /** grant_type of every token request (authorization_code, refresh_token). */
+  grants: string[];
 }
 
-async function launched(params: Record<string, string> = {}): Promise<Launched> {
+async function launched(params: Record<string, string | string[]> = {}): Promise<Launched> {
   const context = await browser.newContext();
   const page = await context.newPage();
   let redirectUrl = '';
   const tokenResponses: number[] = [];
+  const grants: string[] = [];
   context.on('request', (r) => {
     if (r.isNavigationRequest() && /[?&]code=/.test(r.url())) redirectUrl = r.url();
+    if (/\/token$/.test(new URL(r.url()).pathname)) grants.push(new URLSearchParams(r.postData() ?? '').get('grant_type') ?? '?');
   });
   context.on('response', (r) => {
     if (/\/token$/.test(new URL(r.url()).pathname)) tokenResponses.push(r.status());
@@ -46,7 +52,7 @@ async function launched(params: Record<string, string> = {}): Promise<Launched> 
   expect(redirectUrl, 'the EHR redirected back to the app').not.toBe('');
   const q = new URL(redirectUrl).searchParams;
   expect(q.has('code') && q.has('state'), 'the redirect carries code and state').toBe(true);
-  return { context, page, redirectUrl, tokenResponses };
+  return { context, page, redirectUrl, tokenResponses, grants };
 }
 
 async function expectRefused(p: Page, what: RegExp): Promise<void> {
@@ -100,6 +106,36 @@ describe('SMART launch in Chromium', () => {
       expect(await without.page.locator('[data-patient-banner]').count()).toBe(0);
     } finally {
       await without.context.close();
+    }
+  });
+
+  it('a token that expired, with no refresh token: a clear "session expired" screen on the next request', async () => {
+    // Observation fails so that the panel offers Retry; the token lives 1 s and cannot be refreshed.
+    const l = await launched({ fault: 'Observation:500', expires: '1', refresh: 'false' });
+    try {
+      await l.page.waitForTimeout(1_600);
+      await l.page.locator('button[data-action="retry"]').click();
+      expect(await waitForSettled(l.page, 30_000)).toBe('error');
+      await l.page.waitForSelector('[data-error="session-expired"]', { timeout: 10_000 });
+      expect(await l.page.innerText('main')).toMatch(/session has expired.*relaunch/is);
+      const v = await runAxe(l.page);
+      expect(v, describeViolations(v)).toEqual([]);
+    } finally {
+      await l.context.close();
+    }
+  });
+
+  it('a token that expired, with a refresh token: refreshed silently, the panel stays', async () => {
+    const l = await launched({ fault: 'Observation:500', expires: '1', refresh: 'true' });
+    try {
+      await l.page.waitForTimeout(1_600);
+      await l.page.locator('button[data-action="retry"]').click();
+      await expect.poll(() => l.grants.includes('refresh_token'), { timeout: 20_000 }).toBe(true);
+      expect(await waitForSettled(l.page, 30_000)).toBe('ready');
+      await l.page.waitForSelector('[data-failures]', { timeout: 20_000 });
+      expect(await l.page.locator('[data-error="session-expired"]').count()).toBe(0);
+    } finally {
+      await l.context.close();
     }
   });
 });
