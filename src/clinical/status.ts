@@ -46,11 +46,37 @@ function windowWords(item: CatalogItem): string {
 export function computeStatus(input: StatusInput): StatusResult {
   const { item, failures, orderFailure, windowStart } = input;
   const sorted = [...input.candidates].sort(byNewest);
-  const valid = sorted.filter(isValid);
+  let valid = sorted.filter(isValid);
+  // Decision: two valid results at the very same time that disagree (a repeat on the same sample,
+  // a correction sent as a new resource) are not reconciled silently: the worse one (out of range)
+  // is shown, and the reason says that another result at that time differs.
+  let conflict: Candidate | undefined;
+  if (valid.length > 1 && valid[1]!.time === valid[0]!.time) {
+    const same = valid.filter((c) => c.time === valid[0]!.time);
+    const worst = same.find((c) => c.flag !== 'normal') ?? same[0]!;
+    conflict = same.find((c) => c !== worst && (c.flag !== worst.flag || c.canonical !== worst.canonical || c.text !== worst.text));
+    if (worst !== valid[0]) valid = [worst, ...valid.filter((c) => c !== worst)];
+  }
   const latestValid = valid[0];
+  // Results whose date cannot be used are never placed in time, but never dropped silently either.
+  const undated = sorted.filter((c) => !Number.isFinite(c.time));
+  const undatedNote = undated.length
+    ? `${undated.length === 1 ? 'a result' : `${undated.length} results`} without a usable date not used (${[
+        undated[0]!.reportedValue !== undefined ? `${undated[0]!.reportedValue}${undated[0]!.reportedUnit ? ' ' + undated[0]!.reportedUnit : ''}` : '',
+        undated[0]!.problem ?? '',
+      ]
+        .filter(Boolean)
+        .join(': ')})`
+    : undefined;
+  const conflictNote = conflict
+    ? `another result at the same time differs (${conflict.canonical ?? conflict.text ?? conflict.reportedValue ?? '?'}${conflict.canonical !== undefined && conflict.unit ? ' ' + conflict.unit : ''}, ${conflict.refs.join(', ')})`
+    : undefined;
   const inWindow = (c: Candidate): boolean => windowStart === null || c.time >= windowStart;
   const history = (latest: Candidate | undefined) =>
-    valid.filter((c) => c !== latest && (!latest || byNewest(latest, c) < 0)).slice(0, HISTORY_LIMIT).map(toResultValue);
+    valid
+      .filter((c) => c !== latest && (!latest || c.time <= latest.time || !Number.isFinite(latest.time)))
+      .slice(0, HISTORY_LIMIT)
+      .map(toResultValue);
 
   const out = (status: Status, latest: Candidate | undefined, reason?: string): StatusResult => {
     const r: StatusResult = { status, history: history(latest) };
@@ -61,7 +87,10 @@ export function computeStatus(input: StatusInput): StatusResult {
     if (status === 'abnormal' && latest && (latest.direction || latest.flag === 'high' || latest.flag === 'low')) {
       r.direction = latest.direction ?? (latest.flag as 'high' | 'low');
     }
-    if (reason) r.reason = reason;
+    const notes = [reason, latest && latest === latestValid ? conflictNote : undefined, status !== 'unknown' || latest ? undatedNote : undefined].filter(
+      (x): x is string => !!x,
+    );
+    if (notes.length > 0) r.reason = notes.join('; ');
     return r;
   };
 

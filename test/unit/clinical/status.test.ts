@@ -239,3 +239,23 @@ describe('applicability when the record could not be fully loaded', () => {
     expect(item(ev, 'genetic-testing').condition).not.toMatch(/could not be fully checked/);
   });
 });
+
+describe('results that cannot be placed or reconciled are never hidden', () => {
+  it('two valid results at the same time that disagree: the abnormal one is shown and the conflict said', () => {
+    const a = obs('17861-6', 2.4, 'mmol/L', { id: 'a', date: '2025-06-01T08:00:00Z' });
+    const b = obs('17861-6', 2.92, 'mmol/L', { id: 'b', date: '2025-06-01T08:00:00Z' });
+    const i = item(run([a, b]), 'calcium');
+    expect(i.status).toBe('abnormal');
+    expect(i.latest?.source).toBe('Observation/b');
+    expect(i.reason).toMatch(/another result at the same time differs \(2\.4 mmol\/L, Observation\/a\)/);
+    expect(i.history.map((h) => h.source)).toEqual(['Observation/a']);
+  });
+
+  it('a result with an unreadable date next to a valid one is named in the reason', () => {
+    const ok = obs('2823-3', 4.2, 'mmol/L', { date: '2025-06-01' });
+    const bad = obs('2823-3', 1.9, 'mmol/L', { date: '2025-13-45' });
+    const i = item(run([ok, bad]), 'potassium');
+    expect(i.status).toBe('normal');
+    expect(i.reason).toMatch(/a result without a usable date not used \(1\.9 mmol\/L: date "2025-13-45" is not valid\)/);
+  });
+});
