@@ -21,8 +21,10 @@ import { SCENARIO_REFERENCE_DATE, SCENARIOS } from '../scenarios/index';
 import { REPO_ROOT } from '../budget/build';
 import { launchBrowser, launchUrl, waitForSettled } from './browser';
 import { engineView, readBundleFile, readPanel, SCENARIO_DIR, sourcePatient, syntheaFiles } from './panel';
+import { HEAVY_DEFAULTS } from '../heavy/generate';
 
 const baseURL = inject('baseURL');
+const sandboxData = inject('sandboxData');
 const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
 let browser: Browser;
 
@@ -34,13 +36,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function launch(patientId: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function launch(patientId: string, timeoutMs = 60_000): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(launchUrl(baseURL, patientId));
-  const state = await waitForSettled(page, 60_000);
+  const state = await waitForSettled(page, timeoutMs);
   expect(state, `panel state for ${patientId}`).toBe('ready');
   return { context, page, errors };
 }
@@ -105,4 +107,21 @@ describe('Synthea patients (../shared/fhir-data/synthea) in Chromium', () => {
       }
     });
   }
+});
+
+describe('the heavy patient (SANDBOX_DATA) in Chromium', () => {
+  // Dozens of pages per Observation search: the panel must equal the engine's evaluation of the
+  // whole bundle, so no page was lost, repeated or cut short on the way.
+  it.skipIf(!sandboxData)('heavy-patient: every page read, the panel equals the engine', async () => {
+    const file = join(sandboxData, 'heavy-patient.json');
+    const { context, page, errors } = await launch(HEAVY_DEFAULTS.patientId, 120_000);
+    try {
+      const view = await readPanel(page);
+      expect(view).toEqual(engineView(sourcePatient(readBundleFile(file), HEAVY_DEFAULTS.patientId), new Date()));
+      expect(errors, 'uncaught page errors').toEqual([]);
+    } finally {
+      await page.screenshot({ path: join(SHOTS, 'heavy-patient.png'), fullPage: true });
+      await context.close();
+    }
+  }, 180_000);
 });
