@@ -8,7 +8,7 @@ import type { FhirResource, Observation, Patient } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/clinical/index';
 import type { Evaluation } from '../../src/clinical/index';
-import { DAY, NOW, PID, adult, code, ev, localOnly, q, s, textRange } from '../vendor/build';
+import { DAY, NOW, PID, adult, code, ev, localOnly, q, qRange, s, textRange } from '../vendor/build';
 import { allSources, evalChecked, expectSchemaValid, falseNormals, item } from '../vendor/support';
 
 const K = '2823-3';
@@ -157,6 +157,22 @@ describe('non-numeric values and absurd magnitudes', () => {
   // result is a data error and must be unknown, never normal.
   it.fails('potassium 150 without a unit, lab range "100-200" without a unit → unknown, not normal', () => {
     onlyBad(ev([s(K, '150', { range: [textRange('100-200')] })]), 'potassium');
+  });
+
+  // engine defect (found by mutation.property.test.ts, FC_SEED=2): a lab referenceRange bound of
+  // -1e308 g/dL on albumin converts to -Infinity g/L (x 10) and is emitted as `range.high`; JSON
+  // turns it into null and the output fails the schema. An absurd lab range must be ignored (the
+  // built-in range used, labelled as such), never used to flag and never emitted non-finite.
+  it.fails('an absurd lab range bound (albumin high -1e308 g/dL) is ignored: built-in range, finite output', () => {
+    const e = ev([q('1751-7', 4.0, 'g/dL', { range: [qRange(3.5, -1e308, 'g/dL')] })]);
+    const a = item(e, 'albumin');
+    expect(a.status).toBe('normal');
+    expect(a.range?.source).toBe('built-in');
+  });
+
+  it('an inverted lab range ("5.3-3.5") is not used: built-in range instead', () => {
+    const k = item(ev([q(K, 4.0, 'mmol/L', { range: [textRange('5.3-3.5')] })]), 'potassium');
+    expect(k).toMatchObject({ status: 'normal', range: { source: 'built-in' } });
   });
 
   it('an unknown comparator ("~") → unknown', () => {
