@@ -363,7 +363,8 @@ export function labBounds(reading: Reading, r: ObservationReferenceRange, readin
   const out: LabBounds = { text: '' };
   if (low !== undefined) out.low = round(low * factor);
   if (high !== undefined) out.high = round(high * factor);
-  const shown = text || `${low ?? ''}–${high ?? ''}${unit ? ' ' + unit : ''}`;
+  const span = low !== undefined && high !== undefined ? `${low}–${high}` : low !== undefined ? `≥ ${low}` : `≤ ${high}`;
+  const shown = text || `${span}${unit ? ' ' + unit : ''}`;
   out.text = `${shown} (lab range)`;
   return out;
 }

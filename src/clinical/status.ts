@@ -54,7 +54,9 @@ export function computeStatus(input: StatusInput): StatusResult {
   if (valid.length > 1 && valid[1]!.time === valid[0]!.time) {
     const same = valid.filter((c) => c.time === valid[0]!.time);
     const worst = same.find((c) => c.flag !== 'normal') ?? same[0]!;
-    conflict = same.find((c) => c !== worst && (c.flag !== worst.flag || c.canonical !== worst.canonical || c.text !== worst.text));
+    conflict = same.find(
+      (c) => c !== worst && c.analyte === worst.analyte && !!c.derived === !!worst.derived && (c.flag !== worst.flag || c.canonical !== worst.canonical || c.text !== worst.text),
+    );
     if (worst !== valid[0]) valid = [worst, ...valid.filter((c) => c !== worst)];
   }
   const latestValid = valid[0];

@@ -259,3 +259,14 @@ describe('results that cannot be placed or reconciled are never hidden', () => {
     expect(i.reason).toMatch(/a result without a usable date not used \(1\.9 mmol\/L: date "2025-13-45" is not valid\)/);
   });
 });
+
+describe('different analytes of one item at the same time', () => {
+  it('a 24-hour protein and a PCR at the same time do not "conflict"; the abnormal one is shown', () => {
+    const a = obs('2889-4', 84, 'mg/(24.h)', { date: '2025-06-01T08:00:00Z' });
+    const b = obs('34366-5', 40, 'mg/mmol', { id: 'pcr', date: '2025-06-01T08:00:00Z' });
+    const i = item(run([a, b]), 'urine-protein');
+    expect(i.status).toBe('abnormal');
+    expect(i.latest?.source).toBe('Observation/pcr');
+    expect(i.reason ?? '').not.toMatch(/differs/);
+  });
+});
