@@ -279,6 +279,29 @@ describe('interpretation codes (section 5: the lab\'s flag first)', () => {
   it('N on "Blank" → still not normal (nothing to read)', () => {
     expect(item(ev([s(K, 'Blank', { interp: 'N' })]), 'potassium').status).toBe('unknown');
   });
+  it('N with a value inside the lab\'s own range but outside the built-in one → normal (US Core potassium 5.4, range 3.5–5.5)', () => {
+    expect(item(ev([q(K, 5.4, 'mmol/L', { interp: 'N', range: [qRange(3.5, 5.5, 'mmol/L')] })]), 'potassium').status).toBe('normal');
+  });
+
+  // engine defect: the interpretation code wins even when it contradicts the numbers of the same
+  // result: potassium 5.8 mmol/L flagged "N" with its own referenceRange 3.5–5.3 is `normal`, and
+  // the output states the range 3.5–5.3 next to it. A flag that contradicts the lab's own range is
+  // a data error (a vendor mapping fault): never a normal. Decision proposed: the numbers decide
+  // (abnormal high here), the reason says the laboratory flagged it normal.
+  it.fails('N contradicting the lab\'s own range (K 5.8, range 3.5–5.3) → not normal (abnormal high)', () => {
+    const k = item(ev([q(K, 5.8, 'mmol/L', { interp: 'N', range: [qRange(3.5, 5.3, 'mmol/L')] })]), 'potassium');
+    expect(k.status).toBe('abnormal');
+    expect(k.direction).toBe('high');
+  });
+
+  // engine defect: calcium 3.5 mmol/L (a hypercalcaemic crisis) flagged "N" without a lab range
+  // is `normal`, shown with the built-in range 2.20–2.60 it contradicts. No laboratory range
+  // reaches 3.5: the flag cannot be trusted over the number. Never a normal (abnormal or unknown).
+  it.fails('N on calcium 3.5 mmol/L without a lab range → never normal; no hidden hypercalcaemia', () => {
+    const e = ev([q(CA, 3.5, 'mmol/L', { interp: 'N' })]);
+    expect(item(e, 'calcium').status).not.toBe('normal');
+  });
+
   it('interpretation as text only ("High", no code) → abnormal high', () => {
     const o = q(K, 5.0, 'mmol/L');
     o.interpretation = [{ text: 'High' }];
