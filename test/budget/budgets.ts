@@ -6,5 +6,5 @@
 export const BUDGETS = {
   appJsGzip: 40_000,
   appCssGzip: 8_000,
-  launchJsGzip: 30_000,
+  launchJsGzip: 20_000,
 } as const;
