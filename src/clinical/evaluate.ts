@@ -116,6 +116,7 @@ function numericCandidate(r: Reading, c: Context): Candidate {
   if (r.status && r.status !== 'final') cand.resultStatus = r.status;
   if (r.matchedByText) cand.matchedByText = true;
   if (weight && cand.canonical !== undefined && cand.unit) cand.text = perKgText(cand.canonical, cand.unit, weight);
+  if ('unitAssumed' in f && f.unitAssumed) cand.text = `no unit reported: read as ${f.unit} (the only scale in use for this test)`;
   return cand;
 }
 

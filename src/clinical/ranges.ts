@@ -28,6 +28,8 @@ export interface Flagged {
   unit?: string;
   range?: RangeUsed;
   problem?: string;
+  /** No unit was reported; the analyte's single scale was used (units.ts SINGLE_SCALE). */
+  unitAssumed?: boolean;
   /** The value itself is readable and plausible; only a range to judge it is missing. */
   noRange?: boolean;
 }
@@ -441,7 +443,8 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   const value = conv.value;
   const implausible = plausibility(analyte, value);
   if (implausible) return interpAbn ? { ...flagByInterp(interp as Flag, implausible), canonical: value, unit: conv.unit } : { flag: 'uninterpretable', problem: implausible, canonical: value, unit: conv.unit };
-  const base = { canonical: value, unit: conv.unit };
+  const base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'> = { canonical: value, unit: conv.unit };
+  if (conv.unitAssumed) base.unitAssumed = true;
 
   const lab = picked ? labBounds(reading, picked, conv.factor) : undefined;
   const comparatorValue = value;

@@ -127,8 +127,16 @@ export function normalizeUnit(raw: string): string {
 }
 
 export type Conversion =
-  | { ok: true; value: number; unit: string; factor: number }
+  | { ok: true; value: number; unit: string; factor: number; unitAssumed?: boolean }
   | { ok: false; problem: string };
+
+/**
+ * Analytes whose every unit in use gives the same number (Na, K, Cl, HCO3: mmol/L = mEq/L; eGFR:
+ * mL/min/1.73 m2 only; urine pH: no unit). A value reported without a unit is read in that scale,
+ * and says so (decision: issue 3 "values without units"; no guessing between different scales, so
+ * calcium, creatinine, urea... without a unit stay uninterpretable).
+ */
+export const SINGLE_SCALE: ReadonlySet<Analyte> = new Set<Analyte>(['sodium', 'potassium', 'chloride', 'bicarbonate', 'egfr', 'urine-ph']);
 
 /**
  * Converts a value to the analyte's canonical unit. `code` (UCUM) is tried first, then `display`.
@@ -140,6 +148,7 @@ export function toCanonical(analyte: Analyte, value: number, code?: string, disp
   const tries = [code, display].filter((u): u is string => typeof u === 'string' && u.trim() !== '');
   if (tries.length === 0) {
     if (table[''] !== undefined) return { ok: true, value: value * table['']!, unit: CANONICAL_UNIT[analyte], factor: table['']! };
+    if (SINGLE_SCALE.has(analyte)) return { ok: true, value, unit: CANONICAL_UNIT[analyte], factor: 1, unitAssumed: true };
     return { ok: false, problem: 'no unit given' };
   }
   for (const u of tries) {

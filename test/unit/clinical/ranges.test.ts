@@ -200,10 +200,11 @@ describe('range precedence (section 5)', () => {
   });
 
   it('unit-less value compared with a unit-less lab range only', () => {
-    const ev = run([obs('2951-2', 150, undefined, { range: [{ low: { value: 135 }, high: { value: 145 } }] })]);
-    expect(item(ev, 'sodium').status).toBe('abnormal');
-    expect(item(ev, 'sodium').range?.text).toMatch(/no unit stated/);
-    expect(item(run([obs('2951-2', 140, undefined)]), 'sodium').status).toBe('unknown');
+    const ev = run([obs('17861-6', 10.8, undefined, { range: [{ low: { value: 8.5 }, high: { value: 10.5 } }] })]);
+    expect(item(ev, 'calcium').status).toBe('abnormal');
+    expect(item(ev, 'calcium').range?.text).toMatch(/no unit stated/);
+    expect(item(run([obs('17861-6', 9.4, undefined)]), 'calcium').status).toBe('unknown');
+    expect(item(run([obs('17861-6', 9.4, undefined, { range: [range(8.5, 10.5, 'mg/dL')] })]), 'calcium').status).toBe('unknown');
   });
 });
 

@@ -79,11 +79,13 @@ describe('section 2 conversions', () => {
     expect(toCanonical('albumin', 600, 'umol/L', 'umol/L').ok).toBe(false);
   });
 
-  it('no unit is uninterpretable except for pH', () => {
-    const c = toCanonical('potassium', 4.1);
-    expect(c).toEqual({ ok: false, problem: 'no unit given' });
-    const ph = toCanonical('urine-ph', 6.5);
-    expect(ph.ok).toBe(true);
+  it('no unit is uninterpretable, except where every unit in use gives the same number', () => {
+    expect(toCanonical('calcium', 2.4)).toEqual({ ok: false, problem: 'no unit given' });
+    expect(toCanonical('creatinine', 80)).toEqual({ ok: false, problem: 'no unit given' });
+    expect(toCanonical('urine-ph', 6.5).ok).toBe(true);
+    // Na, K, Cl, HCO3: mmol/L = mEq/L; eGFR: mL/min/1.73 m2 only
+    expect(toCanonical('potassium', 4.1)).toMatchObject({ ok: true, value: 4.1, unitAssumed: true });
+    expect(toCanonical('egfr', 75)).toMatchObject({ ok: true, value: 75, unitAssumed: true });
   });
 
   it('normalises units', () => {

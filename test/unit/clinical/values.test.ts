@@ -41,10 +41,18 @@ describe('valueString numbers (section 4, issue 3)', () => {
     expect(item(ev, 'sodium').latest?.flag).toBe('uninterpretable');
   });
 
-  it('a number without a unit in valueString, without a range, is unknown', () => {
-    const ev = run([obsString('2951-2', '140')]);
-    expect(item(ev, 'sodium').status).toBe('unknown');
-    expect(item(ev, 'sodium').reason).toMatch(/no unit/);
+  it('a number without a unit, without a range, is unknown when units would give different numbers', () => {
+    const ev = run([obsString('17861-6', '9.4')]);
+    expect(item(ev, 'calcium').status).toBe('unknown');
+    expect(item(ev, 'calcium').reason).toMatch(/no unit/);
+  });
+
+  it('a sodium or an eGFR without a unit is read in its only scale, and says so', () => {
+    const ev = run([obsString('2951-2', '140'), obsString('62238-1', '>60')]);
+    expect(item(ev, 'sodium').status).toBe('normal');
+    expect(item(ev, 'sodium').latest?.text).toMatch(/no unit reported: read as mmol\/L/);
+    expect(item(ev, 'egfr').status).toBe('normal');
+    expect(item(ev, 'egfr').latest?.comparator).toBe('>');
   });
 
   it('a coded value for a numeric item is unknown', () => {
