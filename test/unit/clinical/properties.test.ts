@@ -4,10 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Evaluation, ItemResult } from '../../../src/clinical/index';
-import type { FhirResource, Observation } from 'fhir/r4';
+import type { DiagnosticReport, FhirResource, MedicationRequest, Observation, Procedure, ServiceRequest } from 'fhir/r4';
 import { CATALOG } from '../../../src/clinical/index';
 import { CANONICAL_UNIT } from '../../../src/clinical/units';
-import { NEGATIVE, POSITIVE, PATIENT_ID, loinc, order, run } from './fixtures';
+import { NEGATIVE, POSITIVE, PATIENT_ID, loinc, order, run, snomed, textCode } from './fixtures';
 
 const NUMERIC_CODES = CATALOG.filter((i) => i.kind === 'numeric').flatMap((i) => i.codes.filter((c) => c.system === 'loinc').map((c) => ({ item: i.id, code: c.code })));
 const QUAL_CODES = ['5802-4', '5799-2', '630-4', '24356-8', '5803-2'];
@@ -54,7 +54,34 @@ const qualObsArb: fc.Arbitrary<Observation> = fc
     ...(value as Partial<Observation>),
   }));
 
-const recordArb = fc.array(fc.oneof({ weight: 4, arbitrary: numericObsArb }, { weight: 1, arbitrary: qualObsArb }), { maxLength: 40 });
+const otherArb: fc.Arbitrary<FhirResource> = fc
+  .record({
+    kind: fc.constantFrom('condition', 'medication', 'order', 'report', 'procedure'),
+    date: dateArb,
+    pick: fc.integer({ min: 0, max: 4 }),
+    status: fc.constantFrom('active', 'completed', 'final', 'registered', 'on-hold', 'stopped', 'entered-in-error'),
+  })
+  .map(({ kind, date, pick, status }): FhirResource => {
+    const id = `x${++uid}`;
+    const subject = { reference: `Patient/${PATIENT_ID}` };
+    if (kind === 'condition') {
+      const codes = [snomed('36348003'), snomed('43339004'), textCode('Nephrocalcinosis'), snomed('95570007'), snomed('31541009')];
+      return { resourceType: 'Condition', id, subject, code: codes[pick]!, recordedDate: date, clinicalStatus: { coding: [{ code: status === 'stopped' ? 'resolved' : 'active' }] } };
+    }
+    if (kind === 'medication') {
+      const meds = ['Furosemide 40 MG Oral Tablet', 'Cholecalciferol 1000 UNT', 'Hydrochlorothiazide 25 MG', 'Calcium Carbonate 500 MG', 'Acetazolamide 250 MG'];
+      return { resourceType: 'MedicationRequest', id, subject, intent: 'order', status: status as MedicationRequest['status'], authoredOn: date, medicationCodeableConcept: { text: meds[pick]! } };
+    }
+    const codes = [loinc('2731-8'), loinc('24558-9', 'US Abdomen'), loinc('24323-8'), snomed('48426002'), loinc('630-4')];
+    if (kind === 'order') return { resourceType: 'ServiceRequest', id, subject, intent: 'order', status: status as ServiceRequest['status'], authoredOn: date, code: codes[pick]! };
+    if (kind === 'procedure') return { resourceType: 'Procedure', id, subject, status: status as Procedure['status'], performedDateTime: date, code: codes[pick]! };
+    return { resourceType: 'DiagnosticReport', id, subject, status: status as DiagnosticReport['status'], effectiveDateTime: date, code: codes[pick]!, conclusion: pick % 2 ? 'Normal study' : 'No growth' };
+  });
+
+const recordArb = fc.array(
+  fc.oneof({ weight: 4, arbitrary: numericObsArb as fc.Arbitrary<FhirResource> }, { weight: 1, arbitrary: qualObsArb as fc.Arbitrary<FhirResource> }, { weight: 1, arbitrary: otherArb }),
+  { maxLength: 40 },
+);
 
 const NUMERIC_ITEMS = new Set(CATALOG.filter((i) => i.kind === 'numeric').map((i) => i.id));
 const ANALYTE_OF = new Map(CATALOG.map((i) => [i.id, i.analyte]));
