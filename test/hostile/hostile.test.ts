@@ -151,12 +151,16 @@ describe('non-numeric values and absurd magnitudes', () => {
     onlyBad(ev([s(K, '1e308', { range: [textRange('3.5-5.3')] })]), 'potassium');
   });
 
-  // engine defect: a value WITHOUT a unit compared with a unit-less lab range skips the
-  // plausibility check (ranges.ts flagNumeric, "no unit given" branch): potassium "150" with the
-  // range "100-200" is called `normal` 150. A potassium of 150 is impossible in any unit: the
-  // result is a data error and must be unknown, never normal.
-  it.fails('potassium 150 without a unit, lab range "100-200" without a unit → unknown, not normal', () => {
+  it('potassium 150 without a unit (single scale) → implausible, unknown', () => {
     onlyBad(ev([s(K, '150', { range: [textRange('100-200')] })]), 'potassium');
+  });
+
+  // engine defect: a value WITHOUT a unit compared with a unit-less lab range skips the
+  // plausibility check (ranges.ts flagNumeric, "no unit given" branch): phosphate 500 with the
+  // range "100-1000" is called `normal` 500. Phosphate 500 is impossible in every phosphate unit
+  // (mmol/L; mg/dL = 161 mmol/L; mg/L = 16 mmol/L): a data error, unknown, never normal.
+  it.fails('phosphate 500 without a unit, lab range "100-1000" without a unit → unknown, not normal', () => {
+    onlyBad(ev([q('2777-1', 500, undefined, { range: [textRange('100-1000')] })]), 'phosphate');
   });
 
   // engine defect (found by mutation.property.test.ts, FC_SEED=2): a lab referenceRange bound of

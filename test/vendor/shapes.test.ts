@@ -26,11 +26,20 @@ describe('numbers as valueString (section 4)', () => {
     expect(k.range?.text).toMatch(/3\.5-5\.3/);
   });
 
-  it('"4.0" potassium with no unit and no range: the unit is not guessed → unknown with the reason', () => {
+  it('"4.0" potassium with no unit and no range: read in the only scale potassium has (mmol/L = mEq/L) and says so', () => {
+    // core decision (units.ts SINGLE_SCALE): Na, K, Cl, HCO3 and eGFR have one numeric scale, so a
+    // missing unit is not a guess; calcium, creatinine... without a unit stay uninterpretable
     const k = item(ev([s(K, '4.0')]), 'potassium');
-    expect(k.status).toBe('unknown');
-    expect(k.reason).toMatch(/unit/);
-    expect(k.latest?.flag).toBe('uninterpretable');
+    expect(k.status).toBe('normal');
+    expect(k.latest?.value).toBe(4);
+    expect(k.latest?.unit).toBe('mmol/L');
+    expect(k.latest?.text).toMatch(/no unit/);
+  });
+
+  it('"2.4" calcium with no unit and no range: mg/dL or mmol/L cannot be told apart → unknown', () => {
+    const ca = item(ev([s(CA, '2.4')]), 'calcium');
+    expect(ca.status).toBe('unknown');
+    expect(ca.reason).toMatch(/unit/);
   });
 
   it('"139 mmol/L" sodium: number and unit read from the string → normal 139 (built-in 133–146)', () => {
