@@ -38,7 +38,17 @@ export type Analyte =
   | 'weight';
 
 /** Role of a qualitative component (urinalysis dipstick parts that define "abnormal"). */
-export type QualRole = 'nitrite' | 'leukocyte-esterase' | 'dipstick-blood' | 'dipstick-protein' | 'culture';
+export type QualRole =
+  | 'nitrite'
+  | 'leukocyte-esterase'
+  | 'dipstick-blood'
+  | 'dipstick-protein'
+  | 'culture'
+  /** microscopy counts per high-power field, abnormal above a threshold */
+  | 'micro-wbc'
+  | 'micro-rbc'
+  /** microscopy elements whose presence is a finding (bacteria, crystals, casts) */
+  | 'micro-present';
 
 export interface CodeEntry {
   system: 'loinc' | 'snomed';
@@ -55,6 +65,7 @@ export interface TextRule {
   all: RegExp[];
   not?: RegExp;
   analyte?: Analyte;
+  role?: QualRole;
 }
 
 export interface CatalogItem {
@@ -230,21 +241,33 @@ export const CATALOG: readonly CatalogItem[] = [
       L('5799-2', { role: 'leukocyte-esterase' }), L('5802-4', { role: 'nitrite' }),
     ],
     text: [
+      { all: [/\bnitrite\b/i], not: /serum|plasma|blood/i, role: 'nitrite' },
+      { all: [/\b(leu[ck]ocyte esterase|leu[ck]ocytes? \(?esterase|\ble\b.*dipstick)/i], role: 'leukocyte-esterase' },
+      { all: [/\burine\b|\bur\b|dipstick/i, /\b(blood|h(a)?emoglobin)\b/i], not: /microscop|culture|\brbc\b|red (blood )?cells|count/i, role: 'dipstick-blood' },
+      { all: [/\burine\b|\bur\b|dipstick/i, /\bprotein\b/i], not: /24 ?h|24-hour|creat|ratio|\/|electrophoresis|microscop|culture/i, role: 'dipstick-protein' },
       { all: [/\b(urinalysis|urine dipstick|dipstick urine|urine analysis|\bua\b)/i], not: /microscop|culture|sediment/i },
-      { all: [/\bnitrite\b/i] , not: /serum|plasma|blood/i },
     ],
   },
   {
     id: 'urine-microscopy', label: 'Urine microscopy', group: 'urine', tier: 'core', kind: 'qualitative',
     windowMonths: WINDOW.urineDipstick, resultTypes: REPORTED,
-    codes: [L('24365-9'), L('13945-1'), L('5821-4'), L('5782-8'), L('5774-5'), L('5775-2'), L('9842-6'), L('25145-4')],
-    text: [{ all: [/\burine\b/i, /microscop|sediment|casts?\b|crystals?\b/i] }],
+    codes: [
+      L('24365-9'), L('13945-1', { role: 'micro-rbc' }), L('5821-4', { role: 'micro-wbc' }), L('5782-8', { role: 'micro-present' }),
+      L('5774-5', { role: 'micro-present' }), L('5775-2', { role: 'micro-present' }), L('9842-6', { role: 'micro-present' }),
+      L('25145-4', { role: 'micro-present' }),
+    ],
+    text: [
+      { all: [/\burine\b|\bur\b/i, /\b(wbc|white (blood )?cells|leu[ck]ocytes)\b/i], not: /esterase|dipstick|culture/i, role: 'micro-wbc' },
+      { all: [/\burine\b|\bur\b/i, /\b(rbc|red (blood )?cells|erythrocytes)\b/i], not: /dipstick|culture/i, role: 'micro-rbc' },
+      { all: [/\burine\b|\bur\b/i, /\b(bacteria|crystals?|casts?)\b/i], not: /culture/i, role: 'micro-present' },
+      { all: [/\burine\b/i, /microscop|sediment/i] },
+    ],
   },
   {
     id: 'urine-culture', label: 'Urine culture', group: 'urine', tier: 'core', kind: 'qualitative',
     windowMonths: WINDOW.urineDipstick, resultTypes: REPORTED,
     codes: [L('630-4', { role: 'culture' }), L('19090-0', { role: 'culture' })],
-    text: [{ all: [/\burine\b/i, /\bculture\b/i], not: /blood culture|sputum|wound/i }],
+    text: [{ all: [/\burine\b/i, /\bculture\b/i], not: /blood culture|sputum|wound|recommend/i, role: 'culture' }],
   },
   {
     id: 'urine-calcium-24h', label: 'Urine calcium (24-hour)', group: 'urine', tier: 'core', kind: 'numeric', analyte: 'u-calcium-24h',
@@ -329,7 +352,8 @@ export const CATALOG: readonly CatalogItem[] = [
     condition: 'patient under 18',
     windowMonths: WINDOW.anyTime, resultTypes: PROCEDURE,
     codes: [S('405824009'), S('405825005')],
-    text: [{ all: [/genetic|genomic|gene panel|exome|genome|molecular genetic|\bngs\b|mutation analysis/i], not: /counsel|family history|risk assessment/i }],
+    // A drug-metabolism (pharmacogenomic) panel is not the genetic testing the article means.
+    text: [{ all: [/\b(genetic|genomic|gene panel|exome|genome|molecular genetic|ngs|mutation analysis)/i], not: /counsel|family history|risk assessment|pharmaco|\bpgx\b|drug metabol|cyp\d/i }],
   },
 ];
 

@@ -100,7 +100,7 @@ function numericCandidate(r: Reading, c: Context): Candidate {
     : { flag: 'uninterpretable' as const, problem: r.problem ?? (r.date ? `date "${r.date}" is not valid` : 'no date') };
   const cand: Candidate = { time: r.time, date: r.date, day: r.day, refs: [r.ref], flag: f.flag, key };
   if (r.analyte) cand.analyte = r.analyte;
-  if ('canonical' in f && f.canonical !== undefined) {
+  if ('canonical' in f && f.canonical !== undefined && Number.isFinite(f.canonical)) {
     cand.canonical = round(f.canonical);
     if (f.unit !== undefined) cand.unit = f.unit;
   }

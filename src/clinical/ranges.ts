@@ -7,7 +7,7 @@ import { differenceInDays, differenceInYears } from 'date-fns';
 import type { Coding, ObservationReferenceRange, Quantity } from 'fhir/r4';
 import type { RangeUsed } from './model';
 import type { Analyte } from './catalog';
-import { CANONICAL_UNIT, plausibility, round, toCanonical, unitFactor } from './units';
+import { CANONICAL_UNIT, CONVERSIONS, PLAUSIBLE, plausibility, round, toCanonical, unitFactor } from './units';
 import type { Comparator, Reading } from './values';
 
 export type Sex = 'male' | 'female' | null;
@@ -333,7 +333,7 @@ interface LabBounds {
 }
 
 /** The lab range in canonical units (converted when in another unit), or undefined. */
-export function labBounds(reading: Reading, r: ObservationReferenceRange, readingFactor: number | undefined): LabBounds | undefined {
+export function labBounds(reading: Reading, r: ObservationReferenceRange, readingFactor: number | undefined, checkPlausible = true): LabBounds | undefined {
   const analyte = reading.analyte;
   if (!analyte) return undefined;
   let low: number | undefined;
@@ -365,6 +365,13 @@ export function labBounds(reading: Reading, r: ObservationReferenceRange, readin
   const out: LabBounds = { text: '' };
   if (low !== undefined) out.low = round(low * factor);
   if (high !== undefined) out.high = round(high * factor);
+  // An absurd lab range (non-finite, negative, inverted, or beyond any plausible value) is ignored.
+  const max = PLAUSIBLE[analyte][1];
+  for (const b of [out.low, out.high]) {
+    if (b === undefined) continue;
+    if (!Number.isFinite(b) || b < 0 || (checkPlausible && b > max * 2)) return undefined;
+  }
+  if (out.low !== undefined && out.high !== undefined && out.low > out.high) return undefined;
   const span = low !== undefined && high !== undefined ? `${low}–${high}` : low !== undefined ? `≥ ${low}` : `≤ ${high}`;
   const shown = text || `${span}${unit ? ' ' + unit : ''}`;
   out.text = `${shown} (lab range)`;
@@ -399,6 +406,11 @@ function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number
   return r;
 }
 
+/** Whether a unit-less number is a plausible value of the analyte in at least one of its units. */
+function plausibleInSomeUnit(analyte: Analyte, v: number): boolean {
+  return Object.values(CONVERSIONS[analyte]).some((f) => plausibility(analyte, v * f) === undefined);
+}
+
 /** An abnormal lab flag stands even when the value itself cannot be read (the safe direction). */
 function flagByInterp(interp: Flag, problem?: string): Flagged {
   const f: Flagged = { flag: interp, range: { source: 'interpretation', text: 'flagged by the laboratory' } };
@@ -426,14 +438,13 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   const conv = toCanonical(analyte, reading.num, reading.unitCode, reading.unit);
   const picked = pickRange(reading.refRanges, ctx, reading.time);
   if (!conv.ok) {
-    // A value with no unit is compared only with a lab range that has no unit either (same scale).
+    // A value with no unit is compared only with a lab range that has no unit either (same scale),
+    // and only when the number is plausible in at least one of the analyte's units.
     if (conv.problem === 'no unit given' && picked && !picked.low?.unit && !picked.low?.code && !picked.high?.unit && !picked.high?.code) {
-      const lb = labBounds(reading, picked, 1);
+      if (!plausibleInSomeUnit(analyte, reading.num)) return interpAbn ? flagByInterp(interp as Flag, 'implausible value') : { flag: 'uninterpretable', problem: `implausible value (${reading.num}, no unit)` };
+      const lb = labBounds(reading, picked, 1, false);
       if (lb && !(parseRangeText(picked.text ?? '')?.unit)) {
-        if (interp) {
-          if (interpAbn) return flagByInterp(interp as Flag);
-          return { flag: 'normal', range: rangeUsed('interpretation', lb) };
-        }
+        if (interpAbn) return flagByInterp(interp as Flag);
         const c = compare(reading.num, reading.comparator, lb.low, lb.high);
         if (c !== 'uncertain') return { flag: c, range: rangeUsed('result', { ...lb, text: `${lb.text}; no unit stated` }) };
       }
@@ -442,20 +453,34 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   }
   const value = conv.value;
   const implausible = plausibility(analyte, value);
-  if (implausible) return interpAbn ? { ...flagByInterp(interp as Flag, implausible), canonical: value, unit: conv.unit } : { flag: 'uninterpretable', problem: implausible, canonical: value, unit: conv.unit };
+  if (implausible) {
+    // the canonical value is kept only when finite (JSON has no Infinity)
+    const keep = Number.isFinite(value) ? { canonical: value, unit: conv.unit } : {};
+    return interpAbn ? { ...flagByInterp(interp as Flag, implausible), ...keep } : { flag: 'uninterpretable', problem: implausible, ...keep };
+  }
   const base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'> = { canonical: value, unit: conv.unit };
   if (conv.unitAssumed) base.unitAssumed = true;
 
   const lab = picked ? labBounds(reading, picked, conv.factor) : undefined;
   const comparatorValue = value;
 
-  // 1. interpretation code
+  // 1. interpretation code. An abnormal flag always stands (the safe direction). A "normal" flag
+  // stands unless the numbers of the same result contradict it (outside the lab's own range, or,
+  // without one, outside the built-in range): a flag that contradicts the numbers is a data error,
+  // and the numbers decide, with the contradiction said in the range text (decision; issue 3).
   if (interp) {
     const shown = lab ?? builtInBounds(analyte, ctx, reading.time, weightKg);
     const range = rangeUsed('interpretation', shown ? { ...shown, text: `flagged ${interp} by the laboratory; ${shown.text}` } : { text: `flagged ${interp} by the laboratory` });
     if (interp === 'abnormal' && shown) {
       const c = compare(comparatorValue, reading.comparator, shown.low, shown.high);
       return { ...base, flag: c === 'high' || c === 'low' ? c : 'abnormal', range };
+    }
+    if (interp === 'normal' && shown) {
+      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high);
+      if (c === 'high' || c === 'low') {
+        const src = lab ? 'result' : 'built-in';
+        return { ...base, flag: c, range: rangeUsed(src, { ...shown, text: `${shown.text}; the laboratory flagged it normal, but the value is ${c === 'high' ? 'above' : 'below'} this range` }) };
+      }
     }
     return { ...base, flag: interp, range };
   }

@@ -109,7 +109,9 @@ export function matchText(text: string, items: readonly CatalogItem[] = CATALOG)
   outer: for (const item of items) {
     for (const rule of item.text ?? []) {
       if (rule.all.every((r) => r.test(t)) && !(rule.not && rule.not.test(t))) {
-        found = { target: { item, analyte: rule.analyte ?? item.analyte }, byText: true };
+        const target: CodeTarget = { item, analyte: rule.analyte ?? item.analyte };
+        if (rule.role) target.role = rule.role;
+        found = { target, byText: true };
         break outer;
       }
     }
@@ -213,8 +215,10 @@ function quantityParts(q: Quantity | undefined): { num?: number; comparator?: Co
   const out: { num?: number; comparator?: Comparator; unit?: string; unitCode?: string; problem?: string } = {};
   if (typeof q.unit === 'string' && q.unit.trim()) out.unit = q.unit.trim();
   if (typeof q.code === 'string' && q.code.trim()) out.unitCode = q.code.trim();
+  // a number sent as a string ("4.0") is accepted only when it is a plain number and nothing else
+  const p = typeof v === 'string' ? parseNumericString(v) : undefined;
   if (typeof v === 'number' && Number.isFinite(v)) out.num = v;
-  else if (typeof v === 'string' && parseNumericString(v)) out.num = parseNumericString(v)!.value;
+  else if (p && p.unit === undefined && p.comparator === undefined) out.num = p.value;
   else out.problem = 'quantity without a numeric value';
   if (q.comparator !== undefined) {
     const c = COMPARATORS[String(q.comparator)];
@@ -286,6 +290,8 @@ export function classifyQualitative(
   codes: Coding[],
   hasValue: boolean,
   num?: number,
+  /** Upper bound of a valueRange (microscopy counts). */
+  range?: number,
 ): 'abnormal' | 'normal' | 'uninterpretable' {
   if (interp && interp !== 'normal') return 'abnormal';
   if (!hasValue) return interp === 'normal' ? 'normal' : 'uninterpretable';
@@ -306,9 +312,25 @@ export function classifyQualitative(
     }
   }
   // dipstick grades given as numbers (0, 15, 30, 100 mg/dL...): anything above zero is a finding
-  if (!neg && !pos && num !== undefined && Number.isFinite(num) && role && role !== 'culture') {
+  if (!neg && !pos && num !== undefined && Number.isFinite(num) && (role === 'nitrite' || role === 'leukocyte-esterase' || role === 'dipstick-blood' || role === 'dipstick-protein')) {
     if (num > 0) pos = true;
     else if (num === 0) neg = true;
+  }
+  if (role === 'micro-wbc' || role === 'micro-rbc') {
+    // Decision: more than 5 white cells or more than 2 red cells per high-power field is a finding
+    // (pyuria; microscopic haematuria from 3 RBC/HPF); counts given as a range use the upper bound.
+    const limit = role === 'micro-wbc' ? 5 : 2;
+    if (range !== undefined) return range > limit ? 'abnormal' : 'normal';
+    if (num !== undefined && Number.isFinite(num)) return num > limit ? 'abnormal' : 'normal';
+    if (/\b(many|numerous|tntc|too numerous|packed|loaded|\d{2,}\s*(-|–|to)\s*\d+)\b|[2-4]\+|\+{2,}/i.test(text)) return 'abnormal';
+    if (/\b(none|rare|occasional|few|not seen|negative|nil|0\s*(-|–|to)\s*[0-2])\b/i.test(text)) return 'normal';
+    return interp === 'normal' ? 'normal' : 'uninterpretable';
+  }
+  if (role === 'micro-present') {
+    // bacteria, crystals, casts: "none/not seen/rare/few" is not a finding; graded or plentiful is
+    if (neg || /\b(none|not seen|rare|few|occasional)\b/i.test(text)) return 'normal';
+    if (pos || (num !== undefined && num > 0)) return 'abnormal';
+    return interp === 'normal' ? 'normal' : 'uninterpretable';
   }
   if (role === 'culture') {
     if (neg) return 'normal';
@@ -366,7 +388,15 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
       if (p) r.num = p.value;
     }
     const num = h.valueQuantity && typeof h.valueQuantity.value === 'number' ? h.valueQuantity.value : typeof h.valueInteger === 'number' ? h.valueInteger : undefined;
-    r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num);
+    const upper = h.valueRange ? (typeof h.valueRange.high?.value === 'number' ? h.valueRange.high.value : h.valueRange.low?.value) : undefined;
+    // a numeric part that cannot be a real measurement (pH 1e308, a negative count) is not "done"
+    if (num !== undefined && (!Number.isFinite(num) || num < 0 || Math.abs(num) > 1e6 || (r.analyte === 'urine-ph' && (num < 3 || num > 10)))) {
+      r.qual = 'uninterpretable';
+      r.problem = `implausible value (${num})`;
+      delete r.num;
+      return;
+    }
+    r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num, typeof upper === 'number' && Number.isFinite(upper) ? upper : undefined);
     if (r.qual === 'uninterpretable') r.problem = q.has ? `"${q.text}" is not a recognised result` : 'no value';
     return;
   }

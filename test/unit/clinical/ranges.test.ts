@@ -144,9 +144,19 @@ describe('range precedence (section 5)', () => {
     expect(item(ev, 'sodium').range?.source).toBe('interpretation');
   });
 
-  it('an N interpretation is normal', () => {
-    const ev = run([obs('2951-2', 150, 'mmol/L', { interp: 'N' })]);
-    expect(item(ev, 'sodium').status).toBe('normal');
+  it('an N interpretation is normal when the numbers agree, or when no range contradicts it', () => {
+    expect(item(run([obs('2951-2', 140, 'mmol/L', { interp: 'N' })]), 'sodium').status).toBe('normal');
+    // the lab's own range 3.5-5.5 allows 5.4 (outside the built-in 5.3): the lab decides
+    const k = item(run([obs('2823-3', 5.4, 'mmol/L', { interp: 'N', range: [range(3.5, 5.5, 'mmol/L')] })]), 'potassium');
+    expect(k.status).toBe('normal');
+  });
+
+  it('an N interpretation that the numbers contradict is not normal (data error: the numbers decide)', () => {
+    const na = item(run([obs('2951-2', 150, 'mmol/L', { interp: 'N' })]), 'sodium');
+    expect(na).toMatchObject({ status: 'abnormal', direction: 'high', range: { source: 'built-in' } });
+    expect(na.range?.text).toMatch(/flagged it normal/);
+    const k = item(run([obs('2823-3', 5.8, 'mmol/L', { interp: 'N', range: [range(3.5, 5.3, 'mmol/L')] })]), 'potassium');
+    expect(k).toMatchObject({ status: 'abnormal', direction: 'high', range: { source: 'result' } });
   });
 
   it('the lab range beats the built-in one', () => {

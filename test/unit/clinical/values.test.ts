@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Observation } from 'fhir/r4';
 import { parseNumericString, resultDate, matchCode, classifyQualitative } from '../../../src/clinical/values';
 import { parseFhirDate } from '../../../src/clinical/dates';
-import { item, loinc, obs, obsCoded, obsString, run, textCode, NEGATIVE, POSITIVE, PATIENT_ID } from './fixtures';
+import { item, loinc, obs, obsCoded, obsString, range, run, textCode, NEGATIVE, POSITIVE, PATIENT_ID } from './fixtures';
 
 describe('valueString numbers (section 4, issue 3)', () => {
   it.each<[string, number, string | undefined, string | undefined]>([
@@ -242,5 +242,62 @@ describe('qualitative wording seen in real data (Synthea)', () => {
   it('numeric dipstick grades: above zero is a finding', () => {
     expect(classifyQualitative('dipstick-protein', undefined, '54 mg/dL', [], true, 54)).toBe('abnormal');
     expect(classifyQualitative('dipstick-protein', undefined, '0 mg/dL', [], true, 0)).toBe('normal');
+  });
+});
+
+describe('fixes from the vendor and hostile suites', () => {
+  it('microscopy: WBC above 5/HPF, RBC above 2/HPF, graded bacteria or crystals are findings', () => {
+    const wbc = { ...obs('5821-4', 0, undefined), valueQuantity: undefined, valueRange: { low: { value: 20 }, high: { value: 30 } } } as Observation;
+    expect(item(run([wbc]), 'urine-microscopy').status).toBe('abnormal');
+    expect(item(run([obs('13945-1', 1, '/[HPF]')]), 'urine-microscopy').status).toBe('normal');
+    expect(item(run([obs('13945-1', 8, '/[HPF]')]), 'urine-microscopy').status).toBe('abnormal');
+    expect(item(run([obsString('25145-4', 'Few')]), 'urine-microscopy').status).toBe('normal');
+    expect(item(run([obsString('25145-4', '4+')]), 'urine-microscopy').status).toBe('abnormal');
+    expect(item(run([obsString('5774-5', 'Moderate')]), 'urine-microscopy').status).toBe('abnormal');
+    expect(item(run([obsString('5821-4', 'Occasional')]), 'urine-microscopy').status).toBe('normal');
+  });
+
+  it('qualitative parts recognised by text keep their role (culture, nitrite)', () => {
+    const culture = obsString('x', 'Escherichia coli >100,000 CFU/mL', { code: textCode('Urine Culture') });
+    const ev = run([culture]);
+    expect(item(ev, 'urine-culture').status).toBe('abnormal');
+    expect(ev.findings.map((f) => f.id)).toContain('urinary-infection');
+    expect(item(run([obsString('x', 'Positive', { code: textCode('Urine Nitrite') })]), 'urinalysis').status).toBe('abnormal');
+    expect(item(run([obsString('x', 'Recommend Urine Culture', { code: textCode('Urine sediment comment: recommend urine culture') })]), 'urine-culture').status).toBe('missing');
+  });
+
+  it('a pharmacogenomic panel is not genetic testing', () => {
+    expect(matchCode(textCode('Pharmacogenomic Panel'))).toBeUndefined();
+    expect(matchCode(textCode('Genetic testing: nephrocalcinosis gene panel'))?.target.item.id).toBe('genetic-testing');
+  });
+
+  it('a quantity value sent as a string must be a plain number', () => {
+    const o = obs('2823-3', 0, 'mmol/L');
+    (o.valueQuantity as { value: unknown }).value = '4.0.1';
+    expect(item(run([o]), 'potassium').status).toBe('unknown');
+    (o.valueQuantity as { value: unknown }).value = '4.0';
+    expect(item(run([o]), 'potassium').status).toBe('normal');
+  });
+
+  it('a non-finite canonical value is never emitted', () => {
+    const ev = run([obs('2160-0', 1e308, 'mg/dL')]);
+    expect(item(ev, 'creatinine').status).toBe('unknown');
+    expect(JSON.stringify(ev)).not.toContain('null,');
+    expect(item(ev, 'creatinine').latest?.value).toBe(1e308);
+  });
+
+  it('an absurd or inverted lab range is ignored (built-in used)', () => {
+    expect(item(run([obs('1751-7', 4.0, 'g/dL', { range: [range(3.5, -1e308, 'g/dL')] })]), 'albumin').range?.source).toBe('built-in');
+    expect(item(run([obs('2823-3', 4.0, 'mmol/L', { range: [range(5.3, 3.5, 'mmol/L')] })]), 'potassium').range?.source).toBe('built-in');
+  });
+
+  it('a unit-less value must be plausible in some unit before a unit-less lab range is used', () => {
+    const o = obs('2777-1', 500, undefined, { range: [{ text: '100-1000' }] });
+    expect(item(run([o]), 'phosphate').status).toBe('unknown');
+  });
+
+  it('an impossible urine pH is not "done"', () => {
+    expect(item(run([obs('5803-2', 1e308, '[pH]')]), 'urinalysis').status).toBe('unknown');
+    expect(item(run([obs('5803-2', 6, '[pH]')]), 'urinalysis').status).toBe('normal');
   });
 });
