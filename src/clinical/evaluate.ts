@@ -256,7 +256,8 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const meds = new Map<string, Medication>();
   const attribution = new Map<string, boolean>(); // subject reference -> belongs to this patient
   const own: FhirResource[] = [];
-  const collected: Collected = { readings: [], pending: [], aux: [] };
+  const collected: Collected = { readings: [], pending: [], aux: [], headers: [] };
+  const observationIds = new Set<string>();
   for (const r of resources) {
     try {
       if (!r || typeof r !== 'object' || typeof (r as { resourceType?: unknown }).resourceType !== 'string') continue;
@@ -276,6 +277,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
       own.push(r);
       switch (r.resourceType as ClinicalResourceType) {
         case 'Observation':
+          if (typeof r.id === 'string') observationIds.add(r.id);
           readObservation(r as Observation, collected);
           break;
         case 'DiagnosticReport':
@@ -296,6 +298,15 @@ export function evaluate(input: EvaluationInput): Evaluation {
     } catch {
       // hostile or malformed resource: skipped (never attributed half-read)
     }
+  }
+
+  // ---- panel headers whose members are all absent: the panel was done, its results are not here
+  for (const h of collected.headers ?? []) {
+    const present = h.members.some((m) => {
+      const id = /(?:^|\/)Observation\/([^/]+)(?:\/_history\/[^/]+)?$/.exec(m)?.[1];
+      return id !== undefined && observationIds.has(id);
+    });
+    if (!present) collected.readings.push(h.reading);
   }
 
   // ---- future dates, duplicates (section 4: the same code, time and value count once)

@@ -510,10 +510,18 @@ export interface AuxReading {
   unitCode?: string;
 }
 
+/** A panel header (no value of its own) whose results are separate member Observations. */
+export interface PanelHeader {
+  reading: Reading;
+  members: string[];
+}
+
 export interface Collected {
   readings: Reading[];
   pending: PendingMark[];
   aux: AuxReading[];
+  /** Filled by readObservation; evaluate() keeps a header only when none of its members was loaded. */
+  headers?: PanelHeader[];
 }
 
 /** Observation statuses that count as results (section 4). */
@@ -566,6 +574,15 @@ export function readObservation(o: Observation, out: Collected): void {
         finishStatus(r, status);
         fillValue(r, o, match.target.item.kind === 'qualitative');
         out.readings.push(r);
+      } else if (!hasOwnValue && components.length === 0 && hasMembers && out.headers) {
+        // kept aside: if none of its members is in the record, the panel was done but its results
+        // are not available (unknown, never missing)
+        const r = base(ref, 'Observation', match, date, status);
+        finishStatus(r, status);
+        r.problem = 'panel reported without its results (its member results were not found)';
+        if (match.target.item.kind === 'qualitative') r.qual = 'uninterpretable';
+        const members = (o.hasMember ?? []).map((m) => (typeof m?.reference === 'string' ? m.reference.trim() : '')).filter(Boolean);
+        out.headers.push({ reading: r, members });
       }
     }
   }

@@ -301,3 +301,27 @@ describe('fixes from the vendor and hostile suites', () => {
     expect(item(run([obs('5803-2', 6, '[pH]')]), 'urinalysis').status).toBe('normal');
   });
 });
+
+describe('panel headers', () => {
+  const header = (members: string[]): Observation => ({
+    resourceType: 'Observation',
+    id: 'ua-panel',
+    status: 'final',
+    code: loinc('24356-8', 'Urinalysis complete panel'),
+    subject: { reference: `Patient/${PATIENT_ID}` },
+    effectiveDateTime: '2025-06-01',
+    hasMember: members.map((reference) => ({ reference })),
+  });
+
+  it('a header whose members are present is not a result by itself', () => {
+    const ev = run([header(['Observation/nit']), obsCoded('5802-4', NEGATIVE, { id: 'nit' })]);
+    expect(item(ev, 'urinalysis').status).toBe('normal');
+    expect(item(ev, 'urinalysis').latest?.source).toBe('Observation/nit');
+  });
+
+  it('a header whose members are all absent: done, results not available (unknown, never missing)', () => {
+    const ev = run([header(['Observation/absent-1', 'Observation/absent-2'])]);
+    expect(item(ev, 'urinalysis').status).toBe('unknown');
+    expect(item(ev, 'urinalysis').reason).toMatch(/panel reported without its results/);
+  });
+});
