@@ -493,7 +493,9 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const items: ItemResult[] = [];
   for (const item of CATALOG) {
     const ir = results.get(item.id)!;
-    if (item.tier === 'conditional') ir.applies = applies[item.id] ?? false;
+    // Decision: a conditional item whose own current result is abnormal applies too (a measured,
+    // out-of-range magnesium or ratio is relevant to this patient whatever the trigger).
+    if (item.tier === 'conditional') ir.applies = (applies[item.id] ?? false) || ir.status === 'abnormal';
     const missingDeps = failures.filter((f) => (DEPENDS[item.id] ?? []).includes(f.resourceType));
     if (!ir.applies && missingDeps.length > 0 && ir.condition) {
       ir.condition = `${ir.condition} (could not be fully checked: ${describeFailures(missingDeps)})`;

@@ -178,3 +178,11 @@ describe('which record is shown for a risk factor', () => {
     expect(run([old, cur]).riskFactors[0]?.source).toBe('Condition/b');
   });
 });
+
+describe('a conditional item with an abnormal result of its own applies', () => {
+  it('a low magnesium without any trigger still counts', () => {
+    const ev = run([obs('19123-9', 0.5, 'mmol/L')]);
+    expect(item(ev, 'magnesium')).toMatchObject({ applies: true, status: 'abnormal' });
+    expect(item(run([obs('19123-9', 0.85, 'mmol/L')]), 'magnesium').applies).toBe(false);
+  });
+});
