@@ -292,21 +292,21 @@ describe('interpretation codes (section 5: the lab\'s flag first)', () => {
     expect(item(ev([q(K, 5.4, 'mmol/L', { interp: 'N', range: [qRange(3.5, 5.5, 'mmol/L')] })]), 'potassium').status).toBe('normal');
   });
 
-  // engine defect: the interpretation code wins even when it contradicts the numbers of the same
+  // regression, engine defect found here and fixed in the core (ee6fb5f): the interpretation code wins even when it contradicts the numbers of the same
   // result: potassium 5.8 mmol/L flagged "N" with its own referenceRange 3.5–5.3 is `normal`, and
   // the output states the range 3.5–5.3 next to it. A flag that contradicts the lab's own range is
   // a data error (a vendor mapping fault): never a normal. Decision proposed: the numbers decide
   // (abnormal high here), the reason says the laboratory flagged it normal.
-  it.fails('N contradicting the lab\'s own range (K 5.8, range 3.5–5.3) → not normal (abnormal high)', () => {
+  it('N contradicting the lab\'s own range (K 5.8, range 3.5–5.3) → not normal (abnormal high)', () => {
     const k = item(ev([q(K, 5.8, 'mmol/L', { interp: 'N', range: [qRange(3.5, 5.3, 'mmol/L')] })]), 'potassium');
     expect(k.status).toBe('abnormal');
     expect(k.direction).toBe('high');
   });
 
-  // engine defect: calcium 3.5 mmol/L (a hypercalcaemic crisis) flagged "N" without a lab range
+  // regression, engine defect found here and fixed in the core (ee6fb5f): calcium 3.5 mmol/L (a hypercalcaemic crisis) flagged "N" without a lab range
   // is `normal`, shown with the built-in range 2.20–2.60 it contradicts. No laboratory range
   // reaches 3.5: the flag cannot be trusted over the number. Never a normal (abnormal or unknown).
-  it.fails('N on calcium 3.5 mmol/L without a lab range → never normal; no hidden hypercalcaemia', () => {
+  it('N on calcium 3.5 mmol/L without a lab range → never normal; no hidden hypercalcaemia', () => {
     const e = ev([q(CA, 3.5, 'mmol/L', { interp: 'N' })]);
     expect(item(e, 'calcium').status).not.toBe('normal');
   });
@@ -423,20 +423,20 @@ describe('qualitative results recognised only by their text (local codes)', () =
     expect(item(ev([s(localOnly('Urine Culture'), 'Blank')]), 'urine-culture').status).toBe('unknown');
   });
 
-  // engine defect: a text match (values.ts matchText) yields a target without the catalog's `role`
+  // regression, engine defect found here and fixed in the core (ee6fb5f): a text match (values.ts matchText) yields a target without the catalog's `role`
   // (culture / nitrite / leukocyte esterase), so classifyQualitative treats the result as a generic
   // "done" part: a positive urine culture under a local code ("E. coli >100,000 CFU/mL") is
   // `normal`, and no urinary-infection finding is raised. The same culture under LOINC 630-4 is
   // correctly abnormal. A false normal.
-  it.fails('urine culture naming an organism under a local code → abnormal, urinary-infection finding', () => {
+  it('urine culture naming an organism under a local code → abnormal, urinary-infection finding', () => {
     const e = ev([s(localOnly('Urine Culture'), 'Escherichia coli >100,000 CFU/mL')]);
     expect(item(e, 'urine-culture').status).toBe('abnormal');
     expect(e.findings.map((f) => f.id)).toContain('urinary-infection');
   });
 
-  // engine defect: same cause: a dipstick nitrite "Positive" recognised by the text rule /nitrite/
+  // regression, engine defect found here and fixed in the core (ee6fb5f): same cause: a dipstick nitrite "Positive" recognised by the text rule /nitrite/
   // has no role `nitrite`, so the urinalysis is "done" and normal. A false normal.
-  it.fails('dipstick nitrite "Positive" under a local code → urinalysis abnormal', () => {
+  it('dipstick nitrite "Positive" under a local code → urinalysis abnormal', () => {
     const e = ev([s(localOnly('Urine Nitrite'), 'Positive')]);
     expect(item(e, 'urinalysis').status).toBe('abnormal');
   });
