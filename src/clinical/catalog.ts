@@ -364,6 +364,18 @@ export const AUX_CODES: Record<string, Analyte> = {
   'loinc|3141-9': 'weight', // body weight measured (same property as 29463-7)
 };
 
+/** Panel orders (LOINC panel codes) and the catalog items each one covers: an order is pending for all. */
+export const PANEL_ORDERS: Readonly<Record<string, readonly string[]>> = {
+  // Basic metabolic panel - Blood
+  'loinc|51990-0': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'],
+  // Basic metabolic 2000 panel - Serum or Plasma
+  'loinc|24321-2': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'],
+  // Comprehensive metabolic 2000 panel - Serum or Plasma
+  'loinc|24323-8': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin'],
+  // Renal function 2000 panel - Serum or Plasma
+  'loinc|24362-6': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin', 'phosphate'],
+};
+
 export const ITEM_BY_ID: ReadonlyMap<string, CatalogItem> = new Map(CATALOG.map((i) => [i.id, i]));
 
 export interface CodeTarget {

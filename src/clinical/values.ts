@@ -15,7 +15,7 @@ import type {
   Quantity,
   ServiceRequest,
 } from 'fhir/r4';
-import { AUX_CODES, CODE_MAP, SYSTEM_ALIASES, type Analyte, type CatalogItem, type CodeTarget, type QualRole } from './catalog';
+import { AUX_CODES, CODE_MAP, PANEL_ORDERS, SYSTEM_ALIASES, type Analyte, type CatalogItem, type CodeTarget, type QualRole } from './catalog';
 import { CATALOG } from './catalog';
 import { dayOf, parseFhirDate } from './dates';
 
@@ -443,7 +443,7 @@ function stripProblem<T extends { problem?: string }>(o: T): Omit<T, 'problem'> 
 // ------------------------------------------------------------------ resources
 
 /** The catalog items a panel code covers, if the code is a known panel. */
-function panelItems(cc: unknown): string[] | undefined {
+function panelItems(cc: unknown): readonly string[] | undefined {
   for (const c of codingsOf(cc)) {
     if (typeof c.code !== 'string') continue;
     const alias = aliasOf(c.system, c.code.trim());
@@ -453,17 +453,6 @@ function panelItems(cc: unknown): string[] | undefined {
   return undefined;
 }
 
-/** Panel orders (LOINC panel codes) and the catalog items each one covers: an order is pending for all. */
-export const PANEL_ORDERS: Record<string, string[]> = {
-  // Basic metabolic panel - Blood
-  'loinc|51990-0': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'],
-  // Basic metabolic 2000 panel - Serum or Plasma
-  'loinc|24321-2': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'],
-  // Comprehensive metabolic 2000 panel - Serum or Plasma
-  'loinc|24323-8': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin'],
-  // Renal function 2000 panel - Serum or Plasma
-  'loinc|24362-6': ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin', 'phosphate'],
-};
 
 /** Section 4: effectiveDateTime, else effectivePeriod.end/start, else issued. */
 export function resultDate(o: {
