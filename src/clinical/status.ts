@@ -53,7 +53,9 @@ export function computeStatus(input: StatusInput): StatusResult {
   let conflict: Candidate | undefined;
   if (valid.length > 1 && valid[1]!.time === valid[0]!.time) {
     const same = valid.filter((c) => c.time === valid[0]!.time);
-    const worst = same.find((c) => c.flag !== 'normal') ?? same[0]!;
+    // the worse (out of range) first; between equals, a final result over a preliminary one
+    const fin = (c: Candidate): boolean => c.resultStatus !== 'preliminary';
+    const worst = same.find((c) => c.flag !== 'normal' && fin(c)) ?? same.find((c) => c.flag !== 'normal') ?? same.find(fin) ?? same[0]!;
     conflict = same.find(
       (c) => c !== worst && c.analyte === worst.analyte && !!c.derived === !!worst.derived && (c.flag !== worst.flag || c.canonical !== worst.canonical || c.text !== worst.text),
     );
@@ -89,7 +91,7 @@ export function computeStatus(input: StatusInput): StatusResult {
     if (status === 'abnormal' && latest && (latest.direction || latest.flag === 'high' || latest.flag === 'low')) {
       r.direction = latest.direction ?? (latest.flag as 'high' | 'low');
     }
-    const notes = [reason, latest && latest === latestValid ? conflictNote : undefined, status !== 'unknown' || latest ? undatedNote : undefined].filter(
+    const notes = [reason, latest && latest === latestValid ? conflictNote : undefined, latest && Number.isFinite(latest.time) ? undatedNote : undefined].filter(
       (x): x is string => !!x,
     );
     if (notes.length > 0) r.reason = notes.join('; ');

@@ -270,3 +270,13 @@ describe('different analytes of one item at the same time', () => {
     expect(i.reason ?? '').not.toMatch(/differs/);
   });
 });
+
+describe('a final and a preliminary result at the same time', () => {
+  it('the final one is shown', () => {
+    const p = obs('2951-2', 140, 'mmol/L', { id: 'a-prelim', status: 'preliminary', date: '2025-06-01T08:00:00Z' });
+    const f = obs('2951-2', 140, 'mmol/L', { id: 'b-final', date: '2025-06-01T08:00:00Z' });
+    const i = item(run([p, f]), 'sodium');
+    expect(i.latest?.source).toBe('Observation/b-final');
+    expect(i.latest?.resultStatus).toBeUndefined();
+  });
+});
