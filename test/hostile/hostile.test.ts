@@ -174,6 +174,17 @@ describe('non-numeric values and absurd magnitudes', () => {
     expect(a.range?.source).toBe('built-in');
   });
 
+  // engine defect: evaluate() THROWS "TypeError: (r.type.coding ?? []).map is not a function" when
+  // a referenceRange.type.coding is not an array (ranges.ts isNormalType); the numeric flagging runs
+  // outside evaluate's per-item guard, so one malformed range crashes the whole panel. Found by
+  // mutation.property.test.ts on the Oracle Health capture.
+  it.fails('referenceRange.type.coding not an array (or type a string, appliesTo a string): no throw', () => {
+    for (const type of [{ coding: 'x' }, { coding: {} }, { coding: [null, 42] }, 'normal', 42]) {
+      const e = ev([q(K, 6.0, 'mmol/L', { range: [{ ...qRange(3.5, 5.3, 'mmol/L'), type: type as never }] })]);
+      expect(item(e, 'potassium').status).not.toBe('normal');
+    }
+  });
+
   it('an inverted lab range ("5.3-3.5") is not used: built-in range instead', () => {
     const k = item(ev([q(K, 4.0, 'mmol/L', { range: [textRange('5.3-3.5')] })]), 'potassium');
     expect(k).toMatchObject({ status: 'normal', range: { source: 'built-in' } });

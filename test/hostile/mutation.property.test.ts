@@ -103,7 +103,8 @@ type Mutation =
   | { kind: 'dup'; idx: number }
   | { kind: 'retarget'; idx: number; form: number }
   | { kind: 'number'; idx: number; value: number; flag?: string }
-  | { kind: 'flag'; idx: number; code: string };
+  | { kind: 'flag'; idx: number; code: string }
+  | { kind: 'deep'; idx: number; at: number; value: unknown; del: boolean };
 
 const idx = fc.nat({ max: 10_000 });
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
@@ -114,6 +115,23 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('dup' as const), idx }),
   fc.record({ kind: fc.constant('retarget' as const), idx, form: fc.nat({ max: 4 }) }),
 );
+
+/** Any element of a resource, however deep, replaced by garbage or deleted. */
+const deepArb: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constant('deep' as const), idx, at: fc.nat({ max: 100_000 }), value: fc.constantFrom(...GARBAGE), del: fc.boolean() });
+
+/** Every path (as key lists) inside a resource, depth-first, at most 400. */
+function allPaths(obj: unknown): string[][] {
+  const out: string[][] = [];
+  const walk = (x: unknown, path: string[], depth: number): void => {
+    if (out.length >= 400 || depth > 8 || !x || typeof x !== 'object') return;
+    for (const k of Object.keys(x)) {
+      out.push([...path, k]);
+      walk((x as Record<string, unknown>)[k], [...path, k], depth + 1);
+    }
+  };
+  walk(obj, [], 0);
+  return out;
+}
 
 /** A plausible-looking number in place of a result's value (its flag and range kept as they were). */
 const numberArb: fc.Arbitrary<Mutation> = fc.record({
@@ -219,6 +237,18 @@ function applyMutations(base: Base, muts: Mutation[]): Mutated {
       case 'dup':
         resources.push(structuredClone(r));
         break;
+      case 'deep': {
+        const paths = allPaths(r).filter((p) => p[0] !== 'resourceType');
+        if (paths.length === 0) break;
+        const path = paths[m.at % paths.length]!;
+        let parent: unknown = r;
+        for (const k of path.slice(0, -1)) parent = (parent as Record<string, unknown>)[k];
+        if (!parent || typeof parent !== 'object') break;
+        const last = path[path.length - 1]!;
+        if (m.del) delete (parent as Record<string, unknown>)[last];
+        else (parent as Record<string, unknown>)[last] = structuredClone(m.value);
+        break;
+      }
       case 'flag':
         r.interpretation = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: m.code }] }];
         break;
@@ -331,6 +361,21 @@ describe('mutated scenario and Synthea bundles: engine invariants', () => {
         checkInvariants(base, m, run(base, m.resources));
       }),
       { seed: SEED, numRuns: 1500 },
+    );
+  });
+
+  // engine defect: garbage deep inside a resource makes evaluate() THROW: e.g. the Oracle Health
+  // capture with one referenceRange.type.coding replaced by a string → "TypeError:
+  // (r.type.coding ?? []).map is not a function" (ranges.ts isNormalType; flagNumeric runs outside
+  // evaluate's per-item guard). See hostile.test.ts "referenceRange.type.coding not an array".
+  it.fails('garbage anywhere in any resource (deep paths): same invariants, never a throw', () => {
+    fc.assert(
+      fc.property(baseArb, fc.array(fc.oneof(deepArb, deepArb, mutationArb), { minLength: 1, maxLength: 20 }), (bi, muts) => {
+        const base = BASES[bi]!;
+        const m = applyMutations(base, muts);
+        checkInvariants(base, m, run(base, m.resources));
+      }),
+      { seed: SEED + 5, numRuns: 1000 },
     );
   });
 
