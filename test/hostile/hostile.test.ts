@@ -175,13 +175,18 @@ describe('non-numeric values and absurd magnitudes', () => {
   });
 
   // engine defect: evaluate() THROWS "TypeError: (r.type.coding ?? []).map is not a function" when
-  // a referenceRange.type.coding is not an array (ranges.ts isNormalType); the numeric flagging runs
-  // outside evaluate's per-item guard, so one malformed range crashes the whole panel. Found by
+  // a referenceRange.type.coding is not an array (ranges.ts isNormalType), and likewise for
+  // referenceRange.appliesTo[].coding (pickRange); the numeric flagging runs outside evaluate's
+  // per-item guard, so one malformed range crashes the whole panel. Found by
   // mutation.property.test.ts on the Oracle Health capture.
-  it.fails('referenceRange.type.coding not an array (or type a string, appliesTo a string): no throw', () => {
-    for (const type of [{ coding: 'x' }, { coding: {} }, { coding: [null, 42] }, 'normal', 42]) {
-      const e = ev([q(K, 6.0, 'mmol/L', { range: [{ ...qRange(3.5, 5.3, 'mmol/L'), type: type as never }] })]);
-      expect(item(e, 'potassium').status).not.toBe('normal');
+  it.fails('referenceRange.type.coding or appliesTo[].coding not an array: no throw, never normal', () => {
+    const extras: object[] = [
+      { type: { coding: 'x' } }, { type: { coding: {} } }, { type: { coding: [null, 42] } }, { type: 'normal' }, { type: 42 },
+      { appliesTo: [{ coding: 'x' }] }, { appliesTo: [{ coding: {} }] }, { appliesTo: [null] }, { appliesTo: 'x' },
+    ];
+    for (const extra of extras) {
+      const e = ev([q(K, 6.0, 'mmol/L', { range: [{ ...qRange(3.5, 5.3, 'mmol/L'), ...extra }] })]);
+      expect(item(e, 'potassium').status, JSON.stringify(extra)).not.toBe('normal');
     }
   });
 
