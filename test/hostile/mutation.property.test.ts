@@ -23,7 +23,8 @@ import fc from 'fast-check';
 import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { CATALOG, evaluate } from '../../src/clinical/index';
-import type { Evaluation, EvaluationInput } from '../../src/clinical/index';
+import { CLINICAL_RESOURCE_TYPES } from '../../src/clinical/index';
+import type { Evaluation, EvaluationInput, LoadFailure } from '../../src/clinical/index';
 import { SCENARIO_DIR, SCENARIO_REFERENCE_DATE } from '../scenarios/index';
 import { SYNTHEA, US_CORE, VENDOR, expectSchemaValid, falseNormals, patientOf, readCapture, resourcesOf, sources } from '../vendor/support';
 
@@ -276,8 +277,9 @@ function applyMutations(base: Base, muts: Mutation[]): Mutated {
   return { resources: resources as unknown as FhirResource[], retargeted };
 }
 
-function run(base: Base, resources: FhirResource[]): Evaluation {
+function run(base: Base, resources: FhirResource[], failures: LoadFailure[] = []): Evaluation {
   const input: EvaluationInput = { patient: base.patient, resources, now: base.now };
+  if (failures.length) input.failures = failures;
   if (base.fullUrl) input.patientFullUrl = base.fullUrl;
   return evaluate(input);
 }
@@ -391,6 +393,31 @@ describe('mutated scenario and Synthea bundles: engine invariants', () => {
         checkInvariants(base, m, run(base, m.resources));
       }),
       { seed: SEED + 4, numRuns: 400 },
+    );
+  });
+
+  it('load failures: an item is never `missing` when a type that could hold its results (or its orders) failed', () => {
+    const failureArb = fc.subarray([...CLINICAL_RESOURCE_TYPES], { minLength: 1 }).chain((types) =>
+      fc.tuple(...types.map((t) => fc.record({ resourceType: fc.constant(t), kind: fc.constantFrom('forbidden' as const, 'failed' as const, 'timeout' as const), httpStatus: fc.constantFrom(401, 403, 404, 500, 503), message: fc.constant('could not be loaded') }))),
+    );
+    fc.assert(
+      fc.property(baseArb, fc.array(mutationArb, { maxLength: 8 }), failureArb, (bi, muts, failures) => {
+        const base = BASES[bi]!;
+        const m = applyMutations(base, muts);
+        // what the data layer would still hand over: nothing of the failed types
+        const failed = new Set<string>(failures.map((f) => f.resourceType));
+        const loaded = m.resources.filter((r) => !failed.has(String(r?.resourceType)));
+        const e = run(base, loaded, failures);
+        checkInvariants(base, { ...m, resources: loaded }, e);
+        for (const i of e.items) {
+          if (i.status !== 'missing') continue;
+          const def = CATALOG.find((c) => c.id === i.id)!;
+          const hit = [...def.resultTypes, 'ServiceRequest'].filter((t) => failed.has(t));
+          if (hit.length) throw new Error(`${i.id} missing although ${hit.join(', ')} failed`);
+        }
+        expect(e.failures?.length).toBe(failures.length);
+      }),
+      { seed: SEED + 6, numRuns: 300 },
     );
   });
 
