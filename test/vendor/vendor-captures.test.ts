@@ -178,6 +178,52 @@ describe('US Core: urinalysis set with coded, string and valueRange values', () 
   });
 });
 
+// ------------------------------------------------------------------ Inferno reference server, patient 85
+
+describe('US Core / Inferno reference data: patient 85 (transaction Bundle, subjects as urn:uuid)', () => {
+  const bundle = readCapture(join(US_CORE, 'inferno-patient-85.json')).body as Bundle;
+  const pe = bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')!;
+  const patient = pe.resource as import('fhir/r4').Patient;
+  const resources = bundle.entry!.map((e) => e.resource as FhirResource).filter((r) => r.resourceType !== 'Patient');
+  // newest dated entries: 2023-08-30 (care preferences)
+  const ev = evalChecked({ patient, resources, now: '2023-09-06', patientFullUrl: pe.fullUrl! });
+
+  it('a man born 1940-03-29 (83); his resources name him by the Bundle fullUrl (urn:uuid), not by "Patient/85"', () => {
+    expect(ev.patient).toEqual({ id: '85', birthDate: '1940-03-29', ageYears: 83, sex: 'male' });
+    expect(pe.fullUrl).toMatch(/^urn:uuid:/);
+    // without the fullUrl nothing can be attributed: no result, no risk factor (never guessed)
+    const blind = evalChecked({ patient, resources, now: '2023-09-06' });
+    expect(blind.riskFactors).toEqual([]);
+    expect(blind.summary.missing).toBe(blind.summary.total);
+    sane(ev, resources);
+  });
+
+  it('urinalysis: one dipstick protein "Negative" (20454-5, 2005-07-05) → outdated (3-month window), its own flag normal', () => {
+    const ua = item(ev, 'urinalysis');
+    expect(ua.status).toBe('outdated');
+    expect(ua.latest?.flag).toBe('normal');
+    expect(ua.latest?.date).toBe('2005-07-05');
+    // the sediment comment "Recommend Urine Culture" (11279-7) is advice, not a culture
+    expect(item(ev, 'urine-culture').status).toBe('missing');
+  });
+
+  it('active furosemide 40 mg tablet (product-level RxNorm 313988): loop diuretic risk factor, so serum magnesium applies', () => {
+    const loop = ev.riskFactors.filter((r) => r.id === 'loop-diuretic');
+    expect(loop.length).toBeGreaterThanOrEqual(1);
+    expect(loop.map((r) => r.source)).toContain('MedicationRequest/c98ce29f-de0d-377b-db87-bccbd618d7e3');
+    expect(item(ev, 'magnesium')).toMatchObject({ applies: true, status: 'missing' });
+    // stopped prescriptions (aspirin, penicillin, amoxicillin, paracetamol) are no risk factors
+    expect(ev.riskFactors.every((r) => r.id === 'loop-diuretic')).toBe(true);
+  });
+
+  it('chest X-rays, an echocardiogram and heart-failure procedures are not kidney imaging', () => {
+    expect(item(ev, 'renal-ultrasound').status).toBe('missing');
+    expect(item(ev, 'abdominal-xray').latest).toBeUndefined();
+    expect(item(ev, 'ct-abdomen').latest).toBeUndefined();
+    expect(ev.summary).toEqual({ missing: 22, outdated: 1, pending: 0, abnormal: 0, unknown: 0, normal: 0, total: 23 });
+  });
+});
+
 // ------------------------------------------------------------------ Oracle Health (Cerner) 12724066
 
 describe('Oracle Health sandbox, patient 12724066 (no Patient captured: synthesized, no birth date, no sex)', () => {
