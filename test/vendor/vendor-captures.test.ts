@@ -12,7 +12,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
+import type { Bundle, FhirResource, OperationOutcome, Patient } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../src/clinical/index';
 import type { Evaluation, LoadFailure } from '../../src/clinical/index';
@@ -183,7 +183,7 @@ describe('US Core: urinalysis set with coded, string and valueRange values', () 
 describe('US Core / Inferno reference data: patient 85 (transaction Bundle, subjects as urn:uuid)', () => {
   const bundle = readCapture(join(US_CORE, 'inferno-patient-85.json')).body as Bundle;
   const pe = bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')!;
-  const patient = pe.resource as import('fhir/r4').Patient;
+  const patient = pe.resource as Patient;
   const resources = bundle.entry!.map((e) => e.resource as FhirResource).filter((r) => r.resourceType !== 'Patient');
   // newest dated entries: 2023-08-30 (care preferences)
   const ev = evalChecked({ patient, resources, now: '2023-09-06', patientFullUrl: pe.fullUrl! });
