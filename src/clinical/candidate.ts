@@ -39,7 +39,11 @@ export function byNewest(a: Candidate, b: Candidate): number {
   const ta = Number.isFinite(a.time) ? a.time : -Infinity;
   const tb = Number.isFinite(b.time) ? b.time : -Infinity;
   if (ta !== tb) return tb - ta;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  // same resource read twice with different content (a hostile or duplicated id): still a total order
+  const ja = JSON.stringify(a);
+  const jb = JSON.stringify(b);
+  return ja < jb ? -1 : ja > jb ? 1 : 0;
 }
 
 export const isValid = (c: Candidate): boolean => c.flag !== 'uninterpretable' && Number.isFinite(c.time);

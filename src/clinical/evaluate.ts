@@ -189,7 +189,10 @@ function readingOrder(a: Reading, b: Reading): number {
   if (ta !== tb) return tb - ta;
   const ka = `${a.ref}#${a.component ?? ''}|${a.num ?? ''}|${a.text ?? ''}|${a.unit ?? ''}`;
   const kb = `${b.ref}#${b.component ?? ''}|${b.num ?? ''}|${b.text ?? ''}|${b.unit ?? ''}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  const ja = JSON.stringify(a);
+  const jb = JSON.stringify(b);
+  return ja < jb ? -1 : ja > jb ? 1 : 0;
 }
 
 /**
@@ -322,7 +325,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
     const prev = seen.get(dup);
     if (prev && Number.isFinite(r.time)) {
       // keep the one with the smallest reference (deterministic whatever the input order)
-      if (`${r.ref}#${r.component ?? ''}` < `${prev.r.ref}#${prev.r.component ?? ''}`) {
+      if (readingOrder(r, prev.r) < 0) {
         byItem.get(r.itemId)![prev.index] = r;
         prev.r = r;
       }

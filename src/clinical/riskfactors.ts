@@ -32,33 +32,39 @@ export const CONDITION_DEFS: readonly ConditionDef[] = [
   { id: 'nephrocalcinosis', text: 'Nephrocalcinosis recorded', icdExact: ['N298', 'E8359'], rx: /nephrocalcinosis/i },
   { id: 'primary-hyperparathyroidism', text: 'Primary hyperparathyroidism: the commonest associated cause', snomed: ['36348003'], icd: ['E210'], rx: /primary hyperparathyroidism/i },
   { id: 'distal-rta', text: 'Distal (type 1) renal tubular acidosis', snomed: ['236461000'], rx: /distal renal tubular acidosis|type 1 renal tubular acidosis|renal tubular acidosis,? (type 1|distal)/i },
-  { id: 'renal-tubular-acidosis', text: 'Renal tubular acidosis', snomed: ['1776003'], icd: ['N258'], rx: /renal tubular acidosis/i },
+  // ICD-10-CM N25.81 is secondary hyperparathyroidism of renal origin: N25.8 (WHO) and N25.89 (CM) only
+  { id: 'renal-tubular-acidosis', text: 'Renal tubular acidosis', snomed: ['1776003'], icdExact: ['N258', 'N2589'], rx: /renal tubular acidosis/i },
   { id: 'medullary-sponge-kidney', text: 'Medullary sponge kidney', snomed: ['236443009'], icd: ['Q615'], rx: /medullary sponge kidney/i },
   { id: 'premature-birth', text: 'Premature birth (with furosemide, a classic cause in infants)', snomed: ['367494004'], icd: ['P07'], rx: /\b(premature|preterm) (birth|infant|baby|neonate)|prematurity/i },
-  { id: 'x-linked-hypophosphataemia', text: 'X-linked hypophosphataemia (phosphate and vitamin D treatment)', snomed: ['82236004'], icd: ['E833'], rx: /x-linked hypophosphat/i },
+  // E83.3 (WHO, as in the reference); ICD-10-CM E83.31 familial hypophosphataemia (E83.32 is vitamin D-dependent rickets)
+  { id: 'x-linked-hypophosphataemia', text: 'X-linked hypophosphataemia (phosphate and vitamin D treatment)', snomed: ['82236004'], icdExact: ['E833', 'E8331'], rx: /x-linked hypophosphat/i },
   { id: 'sarcoidosis', text: 'Sarcoidosis (vitamin D-mediated hypercalcaemia)', snomed: ['31541009', '37061001'], icd: ['D86'], rx: /sarcoid/i },
   { id: 'tuberculosis', text: 'Tuberculosis (granulomatous hypercalcaemia; renal TB)', snomed: ['56717001', '44323002'], icd: ['A15', 'A16', 'A17', 'A18', 'A19'], rx: /tuberculosis/i },
   { id: 'hypervitaminosis-d', text: 'Hypervitaminosis D', icd: ['E673'], rx: /hypervitaminosis d|vitamin d (toxicity|excess|intoxication)/i },
   { id: 'primary-hypomagnesaemia', text: 'Primary hypomagnesaemia (familial hypomagnesaemia with hypercalciuria)', snomed: ['80710001'], icd: ['E8342'], rx: /hypomagnes(a)?emia/i },
-  { id: 'bartter-syndrome', text: 'Bartter syndrome', snomed: ['707742001'], icd: ['E268'], rx: /bartter/i },
-  { id: 'glycogen-storage-disease-1', text: 'Glycogen storage disease type 1', icd: ['E740'], rx: /glycogen storage disease,? type (1|i)\b|von gierke/i },
+  // E26.8 (WHO); ICD-10-CM E26.81 is Bartter syndrome (E26.89 other hyperaldosteronism)
+  { id: 'bartter-syndrome', text: 'Bartter syndrome', snomed: ['707742001'], icdExact: ['E268', 'E2681'], rx: /bartter/i },
+  // E74.0 (WHO); ICD-10-CM E74.01 is von Gierke disease (E74.02 Pompe, E74.04 McArdle are other types)
+  { id: 'glycogen-storage-disease-1', text: 'Glycogen storage disease type 1', icdExact: ['E740', 'E7401'], rx: /glycogen storage disease,? type (1|i)\b|von gierke/i },
   { id: 'immobility', text: 'Immobility (hypercalciuria)', icd: ['Z740'], rx: /immobil/i },
-  { id: 'lowe-syndrome', text: 'Lowe syndrome', snomed: ['79385002'], rx: /\blowe syndrome|oculocerebrorenal/i },
+  { id: 'lowe-syndrome', text: 'Lowe syndrome', snomed: ['79385002'], icdExact: ['E7203'], rx: /\blowe syndrome|oculocerebrorenal/i },
   { id: 'primary-hyperoxaluria', text: 'Primary hyperoxaluria', snomed: ['17901006', '65520001', '40951006', '734990008'], rx: /primary hyperoxaluria|oxalosis/i },
-  { id: 'enteric-hyperoxaluria', text: 'Enteric (secondary) hyperoxaluria', snomed: ['37497004'], icd: ['E7253'], rx: /hyperoxaluria/i },
+  { id: 'enteric-hyperoxaluria', text: 'Hyperoxaluria (enteric/secondary; or as coded by ICD-10 E72.53)', snomed: ['37497004'], icd: ['E7253'], rx: /hyperoxaluria/i },
   { id: 'cushing-syndrome', text: "Cushing's syndrome", snomed: ['47270006'], icd: ['E24'], rx: /cushing/i },
   { id: 'hypothyroidism', text: 'Hypothyroidism', snomed: ['40930008'], icd: ['E03'], rx: /hypothyroidism/i },
   { id: 'dent-disease', text: 'Dent disease', snomed: ['444645005'], rx: /\bdent('s)? disease/i },
   { id: 'hypokalaemia', text: 'Hypokalaemia (lowers urinary citrate)', snomed: ['43339004'], icd: ['E876'], rx: /hypokal(a)?emia/i },
   { id: 'williams-syndrome', text: 'Williams syndrome (infantile hypercalcaemia)', snomed: ['63247009'], icdExact: ['Q938', 'Q9382'], rx: /williams(-beuren)? syndrome/i },
-  // ICD-10 E72.0 (amino-acid transport disorders) covers Fanconi and Lowe syndromes: by code it is
-  // shown as Fanconi syndrome unless the text names Lowe syndrome (matched above first).
-  { id: 'fanconi-syndrome', text: 'Fanconi syndrome', snomed: ['236466005'], icd: ['E720'], rx: /fanconi syndrome|renal fanconi/i },
+  // ICD-10 E72.0 (WHO, amino-acid transport disorders) covers Fanconi and Lowe syndromes: shown as
+  // Fanconi syndrome unless coded E72.03 (ICD-10-CM Lowe) or named Lowe in the text; ICD-10-CM
+  // E72.01 (cystinuria) and E72.02 (Hartnup) are not matched.
+  { id: 'fanconi-syndrome', text: 'Fanconi syndrome', snomed: ['236466005'], icdExact: ['E720', 'E7209'], rx: /fanconi syndrome|renal fanconi/i },
   { id: 'glomerulonephritis', text: 'Glomerulonephritis', snomed: ['36171008'], icd: ['N03'], rx: /glomerulonephritis/i },
   { id: 'acute-cortical-necrosis', text: 'Acute cortical necrosis (cortical nephrocalcinosis)', snomed: ['444794000'], icd: ['N171'], rx: /cortical necrosis/i },
   { id: 'haemolytic-uraemic-syndrome', text: 'Haemolytic uraemic syndrome', snomed: ['111407006'], icd: ['D593'], rx: /h(a)?emolytic ur(a)?emic/i },
   { id: 'infantile-polycystic-kidney', text: 'Infantile (autosomal recessive) polycystic kidney disease', snomed: ['28770003'], icd: ['Q611'], rx: /infantile polycystic|autosomal recessive polycystic/i },
-  { id: 'renal-transplant-rejection', text: 'Renal transplant rejection', snomed: ['236570004'], icd: ['T861'], rx: /(kidney|renal) transplant rejection|rejection of (kidney|renal) transplant/i },
+  // T86.1 (WHO: kidney transplant failure and rejection); ICD-10-CM T86.11 is the rejection
+  { id: 'renal-transplant-rejection', text: 'Renal transplant rejection', snomed: ['236570004'], icdExact: ['T861', 'T8611'], rx: /(kidney|renal) transplant rejection|rejection of (kidney|renal) transplant/i },
   { id: 'hypercalcaemia', text: 'Hypercalcaemia recorded', snomed: ['66931009'], icd: ['E8352'], rx: /hypercalc(a)?emia/i },
   { id: 'metabolic-acidosis', text: 'Metabolic acidosis', snomed: ['59455009'], icd: ['E872'], rx: /metabolic acidosis/i },
   // Not in section 8 (decision): kidney stones decide whether the plain abdominal X-ray applies.
@@ -220,7 +226,8 @@ export function findRiskFactors(resources: readonly FhirResource[], meds: Readon
     if (h.current !== prev.current) return h.current;
     if (coded(h) !== coded(prev)) return coded(h);
     if (h.time !== prev.time) return h.time > prev.time;
-    return h.rf.source < prev.rf.source;
+    if (h.rf.source !== prev.rf.source) return h.rf.source < prev.rf.source;
+    return JSON.stringify(h.rf) < JSON.stringify(prev.rf);
   };
   const add = (h: Hit): void => {
     const prev = hits.get(h.rf.id);

@@ -112,13 +112,20 @@ export function computeStatus(input: StatusInput): StatusResult {
   // 2. pending: an order or a registered result newer than the newest valid result
   const pend = input.pending
     .filter((p) => !latestValid || !Number.isFinite(p.time) || p.time > latestValid.time)
-    .sort((a, b) => (b.time || 0) - (a.time || 0) || (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+    .sort((a, b) => {
+      const ta = Number.isFinite(a.time) ? a.time : -Infinity;
+      const tb = Number.isFinite(b.time) ? b.time : -Infinity;
+      if (ta !== tb) return tb - ta;
+      const ka = `${a.ref}|${a.date}`;
+      const kb = `${b.ref}|${b.date}`;
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
   const newest = sorted[0];
   const unreadableRecent = newest && !isValid(newest) && (!latestValid || (Number.isFinite(newest.time) && inWindow(newest)));
   if (pend.length > 0 && !unreadableRecent) {
     const p = pend[0]!;
     const what = p.ref.startsWith('ServiceRequest/') ? 'ordered' : 'registered, not yet resulted';
-    const when = p.date ? ` on ${p.date.slice(0, 10)}` : '';
+    const when = p.date && Number.isFinite(p.time) ? ` on ${p.date.slice(0, 10)}` : '';
     return out('pending', latestValid, `${what}${when} (${p.ref})`);
   }
 

@@ -39,8 +39,14 @@ describe('conditions (section 8)', () => {
     expect(ev.riskFactors[0]?.source).toMatch(/^Condition\//);
   });
 
-  it('ICD-10 prefixes do not over-match (Q93.81 is not Williams syndrome in ICD-10-CM)', () => {
-    expect(ids(run([condition(icd10cm('Q93.81'))]))).toEqual([]);
+  it('ICD-10 prefixes do not over-match ICD-10-CM subcodes of another disorder', () => {
+    expect(ids(run([condition(icd10cm('Q93.81'))]))).toEqual([]); // velocardiofacial, not Williams
+    expect(ids(run([condition(icd10cm('N25.81'))]))).toEqual([]); // secondary hyperparathyroidism of renal origin
+    expect(ids(run([condition(icd10cm('E74.02'))]))).toEqual([]); // Pompe disease
+    expect(ids(run([condition(icd10cm('E72.01'))]))).toEqual([]); // cystinuria
+    expect(ids(run([condition(icd10cm('E26.81'))]))).toEqual(['bartter-syndrome']);
+    expect(ids(run([condition(icd10cm('E72.03'))]))).toEqual(['lowe-syndrome']);
+    expect(ids(run([condition(icd10cm('T86.11'))]))).toEqual(['renal-transplant-rejection']);
   });
 
   it('ignores refuted and entered-in-error conditions; keeps resolved ones, marked', () => {
