@@ -1,8 +1,7 @@
 /**
  * Edge cases met while writing the scenario patients, where the reference is silent and a careful
- * clinician would expect more of the engine than it does today. Each is a small variation of a
- * scenario bundle. Known disagreements are `it.fails` (reported to the engine's owner): they turn
- * red once the engine is fixed, and the marker must then be removed.
+ * clinician would expect more of the engine than it first did. Each is a small variation of a
+ * scenario bundle; both were engine defects, fixed in the clinical core (commit bd9912a).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +29,7 @@ describe('engine edge cases (complete-normal variations)', () => {
   // other (high) one goes to history, and no hypercalcaemia finding is raised. Acting on the worse of
   // two simultaneous results until they are reconciled is what a clinician does; at the least the
   // item should say that the results conflict.
-  it.fails('two simultaneous calcium results that disagree: the high one is not hidden', () => {
+  it('two simultaneous calcium results that disagree: the high one is not hidden', () => {
     const high = copyOf(resources, 'scn-complete-normal-ca', {
       id: 'scn-complete-normal-ca-repeat',
       valueQuantity: { value: 2.92, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
@@ -44,7 +43,7 @@ describe('engine edge cases (complete-normal variations)', () => {
   // A potassium of 1.9 mmol/L whose date cannot be read ("2026-13-45") next to an older valid 4.2:
   // alone, such a result makes the item "unknown" with a reason (good); next to a valid one it is
   // dropped silently and the item reads "normal" with no word about it.
-  it.fails('a result with an unreadable date is not dropped silently', () => {
+  it('a result with an unreadable date is not dropped silently', () => {
     const bad = copyOf(resources, 'scn-complete-normal-k', {
       id: 'scn-complete-normal-k-baddate',
       effectiveDateTime: '2026-13-45',
