@@ -267,9 +267,20 @@ function parseRangeUncached(text: string): ParsedRange | undefined {
 
 const SEX_CODES: Record<string, Sex> = { '248153007': 'male', '248152002': 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
 
+/**
+ * The codings of a CodeableConcept, or none when `coding` is not an array (hostile input: a string
+ * or an object there must not throw, issue 3). Malformed entries are skipped.
+ */
+function codingList(cc: unknown): Coding[] {
+  const list = cc && typeof cc === 'object' ? (cc as { coding?: unknown }).coding : undefined;
+  return Array.isArray(list) ? list.filter((c): c is Coding => !!c && typeof c === 'object') : [];
+}
+
 function isNormalType(r: ObservationReferenceRange): boolean {
   if (!r.type) return true;
-  const codes = (r.type.coding ?? []).map((c) => String(c?.code ?? '').toLowerCase());
+  // Decision: a type whose codings cannot be read counts as uncoded; its text then decides, as for
+  // any uncoded type (no text: taken as the normal range, the commonest meaning).
+  const codes = codingList(r.type).map((c) => String(c.code ?? '').toLowerCase());
   const text = String(r.type.text ?? '').toLowerCase();
   return codes.includes('normal') || (codes.length === 0 && (text === '' || text.includes('normal')));
 }
@@ -294,7 +305,7 @@ export function pickRange(ranges: readonly ObservationReferenceRange[] | undefin
     let ok = true;
     if (Array.isArray(r.appliesTo) && r.appliesTo.length > 0) {
       for (const cc of r.appliesTo) {
-        const codes = (cc?.coding ?? []).map((c: Coding) => SEX_CODES[String(c?.code ?? '').toLowerCase()]).filter((x: Sex | undefined): x is Exclude<Sex, null> => !!x);
+        const codes = codingList(cc).map((c: Coding) => SEX_CODES[String(c.code ?? '').toLowerCase()]).filter((x: Sex | undefined): x is Exclude<Sex, null> => !!x);
         const textSex = SEX_CODES[String(cc?.text ?? '').toLowerCase()];
         const sex = codes[0] ?? textSex;
         if (sex) {

@@ -174,12 +174,13 @@ describe('non-numeric values and absurd magnitudes', () => {
     expect(a.range?.source).toBe('built-in');
   });
 
-  // engine defect: evaluate() THROWS "TypeError: (r.type.coding ?? []).map is not a function" when
+  // regression (engine defect found here, fixed in ranges.ts codingList): evaluate() threw
+  // "TypeError: (r.type.coding ?? []).map is not a function" when
   // a referenceRange.type.coding is not an array (ranges.ts isNormalType), and likewise for
   // referenceRange.appliesTo[].coding (pickRange); the numeric flagging runs outside evaluate's
   // per-item guard, so one malformed range crashes the whole panel. Found by
   // mutation.property.test.ts on the Oracle Health capture.
-  it.fails('referenceRange.type.coding or appliesTo[].coding not an array: no throw, never normal', () => {
+  it('referenceRange.type.coding or appliesTo[].coding not an array: no throw, never normal', () => {
     const extras: object[] = [
       { type: { coding: 'x' } }, { type: { coding: {} } }, { type: { coding: [null, 42] } }, { type: 'normal' }, { type: 42 },
       { appliesTo: [{ coding: 'x' }] }, { appliesTo: [{ coding: {} }] }, { appliesTo: [null] }, { appliesTo: 'x' },
