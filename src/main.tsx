@@ -9,7 +9,11 @@ import { observationCodes } from './app/codes';
 import { useAppState } from './app/useAppState';
 import { CATALOG, evaluate } from './clinical';
 import { AUX_CODES } from './clinical/catalog';
-import { completeLaunch, launchContext, loadRecord, mergeRecords, type Client } from './smart';
+// From the modules themselves, not the './smart' index: the index also re-exports the launch
+// page's configuration code, which would then land in the chunk both pages load.
+import type { Client } from './smart/fhir';
+import { completeLaunch, launchContext } from './smart/launch';
+import { loadRecord, mergeRecords } from './smart/load';
 import { App } from './ui/App';
 
 const controller = createController<Client>({
