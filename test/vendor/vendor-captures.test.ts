@@ -445,3 +445,33 @@ describe('vendor error answers: what the data layer reports as failures', () => 
     expect(ev.summary.missing).toBeLessThan(ev.summary.total);
   });
 });
+
+// ------------------------------------------------------------------ every file, generically
+
+describe('every capture and example file, whatever it holds', () => {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name.endsWith('.json')) files.push(join(dir, e.name));
+    }
+  };
+  walk(VENDOR);
+  walk(US_CORE);
+
+  it('covers the vendor and US Core folders (probe summaries and token errors included)', () => {
+    expect(files.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(files.map((f) => [f.slice(f.indexOf('fhir-data/')), f]))('%s: no throw, schema-valid, no false normal', (_l, path) => {
+    const c = readCapture(path);
+    const body = c.body as unknown as { resourceType?: unknown };
+    const resources = typeof body?.resourceType === 'string' ? resourcesOf(c.body) : [];
+    const subjects = resources
+      .map((r) => (r as { subject?: { reference?: string } }).subject?.reference)
+      .filter((x): x is string => typeof x === 'string');
+    const id = subjects[0]?.replace(/^.*Patient\//, '') ?? 'nobody';
+    const ev = evalChecked({ patient: { resourceType: 'Patient', id }, resources, now: '2026-05-02' });
+    sane(ev, resources);
+  });
+});
