@@ -57,7 +57,7 @@ describe('numbers as valueString (section 4)', () => {
     expect(cr.latest?.value).toBe(20);
   });
 
-  it('"<0.5" ACR (14959-1) with the range "<3 mg/mmol"... value in mg/mmol: "<0.5 mg/mmol" is inside → normal, comparator "<"', () => {
+  it('"<0.5 mg/mmol" ACR (14959-1) against the built-in ≤ 3 mg/mmol: below 0.5 is inside for sure → normal, comparator "<"', () => {
     const p = item(ev([s('14959-1', '<0.5 mg/mmol')]), 'urine-protein');
     expect(p.status).toBe('normal');
     expect(p.latest?.comparator).toBe('<');
@@ -255,6 +255,25 @@ describe('text-only, one-sided and foreign-unit reference ranges (section 5: the
     const cr = item(ev([q(CREAT, 1.3, 'mg/dL', { range: [qRange(45, 90, 'umol/L')] })]), 'creatinine');
     expect(cr).toMatchObject({ status: 'abnormal', direction: 'high', range: { low: 45, high: 90, source: 'result' } });
     expect(cr.latest?.value).toBe(115); // 114.92, shown without decimals above 100
+  });
+
+  it('comparator values against text ranges: "<0.5" PTH vs "<=6.9" → normal; ">100" vitamin D vs "<=200" → unknown', () => {
+    expect(item(ev([s('2731-8', '<0.5 pmol/L', { range: [textRange('<=6.9')] })]), 'pth').status).toBe('normal');
+    expect(item(ev([s('62292-8', '>100 nmol/L', { range: [textRange('<=200')] })]), 'vitamin-d').status).toBe('unknown');
+  });
+
+  it('Oracle Health style: a range typed "Normal Range" with only a high bound (≤ 5.3 mmol/L): potassium 5.6 high, 4.0 normal', () => {
+    const hiOnly = { ...qRange(undefined, 5.3, 'mmol/L'), type: normalTextRange('').type };
+    expect(item(ev([q(K, 5.6, 'mmol/L', { range: [hiOnly] })]), 'potassium')).toMatchObject({ status: 'abnormal', direction: 'high', range: { high: 5.3, source: 'result' } });
+    expect(item(ev([q(K, 4.0, 'mmol/L', { range: [hiOnly] })]), 'potassium').status).toBe('normal');
+  });
+
+  it('"3.5-5.3 mEq/L" for a potassium in mmol/L: same scale, range used as the lab\'s', () => {
+    expect(item(ev([q(K, 5.6, 'mmol/L', { range: [textRange('3.5-5.3 mEq/L')] })]), 'potassium')).toMatchObject({ status: 'abnormal', range: { low: 3.5, high: 5.3, source: 'result' } });
+  });
+
+  it('a text range in a unit foreign to the analyte ("3.5-5.3 g/dL" on potassium) is not used: built-in range', () => {
+    expect(item(ev([q(K, 4.0, 'mmol/L', { range: [textRange('3.5-5.3 g/dL')] })]), 'potassium').range?.source).toBe('built-in');
   });
 
   it('an unreadable text range ("see lab handbook") falls back to the built-in range, labelled as such', () => {
