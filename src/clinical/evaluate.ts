@@ -142,6 +142,8 @@ const ROLE_WORDS: Record<string, string> = {
   'dipstick-blood': 'blood',
   'dipstick-protein': 'protein',
   culture: 'culture',
+  'micro-wbc': 'white cells',
+  'micro-rbc': 'red cells',
 };
 
 /** One candidate per day for urinalysis/microscopy/culture: abnormal if any part is abnormal. */
@@ -168,7 +170,8 @@ function dayCandidates(readings: Reading[]): Candidate[] {
       key: parts.map((p) => p.c.key).sort().join(','),
     };
     if (abn.length > 0) {
-      cand.text = abn.map((p) => `${p.r.role ? ROLE_WORDS[p.r.role] + ': ' : ''}${p.r.text ?? 'abnormal'}`).join('; ');
+      // a role without a word (bacteria, crystals, casts share one role) shows the result alone
+      cand.text = abn.map((p) => `${p.r.role && ROLE_WORDS[p.r.role] ? ROLE_WORDS[p.r.role] + ': ' : ''}${p.r.text ?? 'abnormal'}`).join('; ');
     } else if (ok.length > 0) {
       const texts = ok.map((p) => p.r.text).filter((t): t is string => !!t);
       cand.text = ok.length === 1 && texts[0] ? texts[0] : `done (${ok.length} result${ok.length > 1 ? 's' : ''})`;

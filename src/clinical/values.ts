@@ -276,6 +276,13 @@ const NEG_PHRASES = /\b(negative|not detected|not seen|none seen|absent|no growt
 const POS_TEXT =
   /[1-4]\+|\+{1,4}|\b(pos(itive)?|detected|present|trace|small|moderate|large|many|heavy|growth|isolated|cfu|(e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|organisms?)\b/i;
 
+/** A microscopy count as text: optional comparator, a number, optionally "-"/"to" and an upper number, optional "/HPF". */
+const MICRO_COUNT = /^\s*(<=|>=|<|>)?\s*(\d{1,4}(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d{1,4}(?:\.\d+)?))?\s*(?:(?:cells\s*)?(?:\/|per)\s*\[?hpf\]?)?\s*$/i;
+const CULTURE_ORGANISM =
+  /\b((e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|acinetobacter|providencia)\b/i;
+const CULTURE_CONTAMINATED = /\bmixed\b|contaminat|\b(skin|periurethral|genital|perineal) flora\b/i;
+const CULTURE_INSIGNIFICANT = /^\s*(<|less than)\s*(10,?000|10\^?4|10\*4|1(\.0)?\s*[x×]\s*10\^?4)\s*(cfu|col)/i;
+
 /**
  * Qualitative reading (section 5): an abnormal interpretation is abnormal; for dipstick nitrite,
  * leukocyte esterase, blood and protein a positive/trace/graded value is an abnormal finding; a
@@ -322,6 +329,15 @@ export function classifyQualitative(
     const limit = role === 'micro-wbc' ? 5 : 2;
     if (range !== undefined) return range > limit ? 'abnormal' : 'normal';
     if (num !== undefined && Number.isFinite(num)) return num > limit ? 'abnormal' : 'normal';
+    // counts sent as text, the usual vendor shape: "3-5", "10-20 /HPF", ">50", "<5", "2"
+    const count = MICRO_COUNT.exec(text);
+    if (count) {
+      const lo = Number(count[2]);
+      const hi = count[3] !== undefined ? Number(count[3]) : lo;
+      if (count[1]?.startsWith('>')) return lo >= limit ? 'abnormal' : 'uninterpretable'; // ">2": at least 3
+      if (count[1]?.startsWith('<')) return lo <= limit + 1 ? 'normal' : 'uninterpretable'; // "<5": at most 4
+      return hi > limit ? 'abnormal' : 'normal';
+    }
     if (/\b(many|numerous|tntc|too numerous|packed|loaded|\d{2,}\s*(-|–|to)\s*\d+)\b|[2-4]\+|\+{2,}/i.test(text)) return 'abnormal';
     if (/\b(none|rare|occasional|few|not seen|negative|nil|0\s*(-|–|to)\s*[0-2])\b/i.test(text)) return 'normal';
     return interp === 'normal' ? 'normal' : 'uninterpretable';
@@ -333,6 +349,12 @@ export function classifyQualitative(
     return interp === 'normal' ? 'normal' : 'uninterpretable';
   }
   if (role === 'culture') {
+    // A named organism is a positive culture even with mixed flora; mixed growth or contamination
+    // without one is neither an infection nor a negative culture (repeat the sample): uninterpretable.
+    // A count stated below 10^4 CFU/mL is no significant growth (decision, common laboratory cut-off).
+    if (!neg && CULTURE_ORGANISM.test(text)) return 'abnormal';
+    if (CULTURE_CONTAMINATED.test(text)) return 'uninterpretable';
+    if (CULTURE_INSIGNIFICANT.test(text)) return 'normal';
     if (neg) return 'normal';
     // a coded organism (SNOMED) that is not a negative code is a positive culture
     if (pos || codes.some((c) => typeof c.system === 'string' && c.system.includes('snomed') && !NEG_CODES.has(String(c.code)))) return 'abnormal';

@@ -468,3 +468,52 @@ describe('qualitative results recognised only by their text (local codes)', () =
     expect(e.findings.map((f) => f.id)).toContain('urinary-infection');
   });
 });
+
+describe('urine microscopy counts and culture wording as vendors send them (valueString)', () => {
+  // Decision (core, DECISIONS.md): more than 5 white cells or more than 2 red cells per high-power
+  // field is a finding; a count given as a range is judged by its upper bound.
+  it.each([
+    ['5821-4', '0-2', 'normal'],
+    ['5821-4', '3-5', 'normal'],
+    ['5821-4', '5-10', 'abnormal'],
+    ['5821-4', '10-20 /HPF', 'abnormal'],
+    ['5821-4', '>50', 'abnormal'],
+    ['5821-4', '<5', 'normal'],
+    ['5821-4', '2', 'normal'],
+    ['5821-4', '10', 'abnormal'],
+    ['5821-4', 'TNTC', 'abnormal'],
+    ['13945-1', '0-2', 'normal'],
+    ['13945-1', '3-5', 'abnormal'],
+    ['13945-1', '>2', 'abnormal'],
+  ])('%s %j → %s', (loinc, text, status) => {
+    const m = item(ev([s(loinc, text)]), 'urine-microscopy');
+    expect(m.status).toBe(status);
+  });
+
+  it('an abnormal microscopy part is named in words, never "undefined: …"', () => {
+    const m = item(ev([s('5821-4', 'TNTC')]), 'urine-microscopy');
+    expect(String(m.latest?.value)).not.toMatch(/undefined/);
+    expect(String(m.latest?.value)).toMatch(/TNTC/);
+  });
+
+  it.each(['Mixed growth', 'Mixed growth of 3 organisms, suggest repeat', 'Mixed flora, probable contamination', 'Contaminated specimen'])(
+    'culture %j: probable contamination is neither an infection nor a negative culture → unknown, no urinary-infection finding',
+    (text) => {
+      const e = ev([s('630-4', text)]);
+      expect(item(e, 'urine-culture').status).toBe('unknown');
+      expect(e.findings.map((f) => f.id)).not.toContain('urinary-infection');
+    },
+  );
+
+  it('culture naming an organism alongside mixed flora ("E. coli >100,000 CFU/mL with mixed flora") → abnormal', () => {
+    const e = ev([s('630-4', 'E. coli >100,000 CFU/mL with mixed flora')]);
+    expect(item(e, 'urine-culture').status).toBe('abnormal');
+    expect(e.findings.map((f) => f.id)).toContain('urinary-infection');
+  });
+
+  it('culture "<10,000 CFU/mL" (below significance) → normal, no infection finding', () => {
+    const e = ev([s('630-4', '<10,000 CFU/mL')]);
+    expect(item(e, 'urine-culture').status).toBe('normal');
+    expect(e.findings.map((f) => f.id)).not.toContain('urinary-infection');
+  });
+});
