@@ -318,10 +318,15 @@ export function classifyQualitative(
       else if (rest !== text) neg = true;
     }
   }
-  // dipstick grades given as numbers (0, 15, 30, 100 mg/dL...): anything above zero is a finding
-  if (!neg && !pos && num !== undefined && Number.isFinite(num) && (role === 'nitrite' || role === 'leukocyte-esterase' || role === 'dipstick-blood' || role === 'dipstick-protein')) {
-    if (num > 0) pos = true;
-    else if (num === 0) neg = true;
+  // dipstick grades given as numbers (0, 15, 30, 100 mg/dL...): anything above zero is a finding;
+  // US laboratories often send them as text ("30 mg/dL"): read the same way
+  const dipstick = role === 'nitrite' || role === 'leukocyte-esterase' || role === 'dipstick-blood' || role === 'dipstick-protein';
+  const parsed = num === undefined && dipstick && !neg && !pos ? parseNumericString(text) : undefined;
+  // "<30 mg/dL" may be negative or trace: a comparator grade is not read (stays uninterpretable)
+  const grade = num ?? (parsed && !parsed.comparator ? parsed.value : undefined);
+  if (!neg && !pos && grade !== undefined && Number.isFinite(grade) && grade >= 0 && dipstick) {
+    if (grade > 0) pos = true;
+    else if (grade === 0) neg = true;
   }
   if (role === 'micro-wbc' || role === 'micro-rbc') {
     // Decision: more than 5 white cells or more than 2 red cells per high-power field is a finding

@@ -517,3 +517,17 @@ describe('urine microscopy counts and culture wording as vendors send them (valu
     expect(e.findings.map((f) => f.id)).not.toContain('urinary-infection');
   });
 });
+
+describe('dipstick grades sent as text numbers (US labs: "30 mg/dL" is 1+ protein)', () => {
+  it.each([
+    ['20454-5', '30 mg/dL', 'abnormal'],
+    ['20454-5', '100 mg/dL', 'abnormal'],
+    ['20454-5', '0 mg/dL', 'normal'],
+    ['20454-5', '0', 'normal'],
+    ['5802-4', '0', 'normal'],
+    ['5794-3', '0.03 mg/dL', 'abnormal'],
+    ['20454-5', '<30 mg/dL', 'unknown'],
+  ])('%s %j → urinalysis %s', (loinc, text, status) => {
+    expect(item(ev([s(loinc, text)]), 'urinalysis').status).toBe(status);
+  });
+});
