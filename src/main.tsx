@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { createController } from './app/controller';
 import { observationCodes } from './app/codes';
-import { useAppState } from './app/useAppState';
+import { AppRoot } from './app/AppRoot';
 import { CATALOG, evaluate } from './clinical';
 import { AUX_CODES } from './clinical/catalog';
 // From the modules themselves, not the './smart' index: the index also re-exports the launch
@@ -14,7 +14,6 @@ import { AUX_CODES } from './clinical/catalog';
 import type { Client } from './smart/fhir';
 import { completeLaunch, launchContext } from './smart/launch';
 import { loadRecord, mergeRecords } from './smart/load';
-import { App } from './ui/App';
 
 const controller = createController<Client>({
   completeLaunch: () => completeLaunch(),
@@ -26,14 +25,9 @@ const controller = createController<Client>({
   // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).
 });
 
-function Root() {
-  const state = useAppState(controller);
-  return <App state={state} actions={controller} />;
-}
-
 const root = document.getElementById('app');
 if (root) {
   root.textContent = '';
-  render(<Root />, root);
+  render(<AppRoot controller={controller} />, root);
   void controller.start();
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import type { AppActions, ReadyData, ResourceLoadStatus } from '../types';
 import { formatDate } from '../format';
 import { FailureBanner } from './FailureBanner';
@@ -9,59 +9,70 @@ import { PatientBanner } from './PatientBanner';
 import { RiskFactors } from './RiskFactors';
 import { Summary } from './Summary';
 
-export function ReadyPanel({
-  data,
-  retrying,
-  actions,
-}: {
+interface ReadyPanelProps {
   data: ReadyData;
   retrying?: { startedAt: number; statuses: ResourceLoadStatus[] };
   actions: AppActions;
-}) {
-  const { evaluation } = data;
-  const summaryRef = useRef<HTMLDivElement>(null);
-  const wasRetrying = useRef(false);
-  const [announcement, setAnnouncement] = useState('');
+}
+
+/** A class component, like every stateful one here: the app page then ships no preact/hooks. */
+export class ReadyPanel extends Component<ReadyPanelProps, { announcement: string }> {
+  override state = { announcement: '' };
+  private summaryRef = createRef<HTMLDivElement>();
+  private wasRetrying = false;
+
   // When a retry ends, say how it went; if it removed the banner (and the focused Retry button
   // with it), move focus to the summary rather than leaving keyboard users at the top of the page.
-  useEffect(() => {
-    if (wasRetrying.current && !retrying) {
+  // Run after every commit: it acts only on the change from retrying to not retrying.
+  override componentDidUpdate(): void {
+    const { retrying, data } = this.props;
+    if (this.wasRetrying && !retrying) {
       const ok = data.failures.length === 0;
-      setAnnouncement(ok ? 'Retry finished: the whole record loaded.' : 'Retry finished: part of the record still could not be loaded.');
+      this.setState({ announcement: ok ? 'Retry finished: the whole record loaded.' : 'Retry finished: part of the record still could not be loaded.' });
       const active = document.activeElement;
-      if (ok && (!active || active === document.body)) summaryRef.current?.focus();
+      if (ok && (!active || active === document.body)) this.summaryRef.current?.focus();
     }
-    wasRetrying.current = !!retrying;
-  }, [retrying, data.failures.length]);
-  return (
-    <>
-      <p role="status" class="visually-hidden">
-        {announcement}
-      </p>
-      {data.needPatientBanner && <PatientBanner patient={data.patient} ageYears={evaluation.patient.ageYears} />}
-      <p class="evaluated">
-        Evaluated on <time dateTime={evaluation.evaluatedAt}>{formatDate(evaluation.evaluatedAt)}</time>
-      </p>
-      <FailureBanner failures={data.failures} retrying={!!retrying} onRetry={actions.retryFailed} />
-      {retrying && (
-        <section class="retry-progress" aria-label="Retry progress">
-          <LoadProgress statuses={retrying.statuses} startedAt={retrying.startedAt} idPrefix="retry" />
-        </section>
-      )}
-      <div ref={summaryRef} tabIndex={-1} class="summary-wrap">
-        <Summary summary={evaluation.summary} />
-      </div>
-      <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
-        ageYears={evaluation.patient.ageYears}
-      />
-      <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} />
-      <RiskFactors riskFactors={evaluation.riskFactors} failures={data.failures} />
-      <footer class="disclaimer">
-        <p>
-          Decision support, not a diagnosis: findings are prompts to consider. Check results in the source record
-          before acting.
+    this.wasRetrying = !!retrying;
+  }
+
+  override componentDidMount(): void {
+    this.wasRetrying = !!this.props.retrying;
+  }
+
+  override render({ data, retrying, actions }: ReadyPanelProps) {
+    const { evaluation } = data;
+    const { announcement } = this.state;
+    const summaryRef = this.summaryRef;
+    return (
+      <>
+        <p role="status" class="visually-hidden">
+          {announcement}
         </p>
-      </footer>
-    </>
-  );
+        {data.needPatientBanner && <PatientBanner patient={data.patient} ageYears={evaluation.patient.ageYears} />}
+        <p class="evaluated">
+          Evaluated on <time dateTime={evaluation.evaluatedAt}>{formatDate(evaluation.evaluatedAt)}</time>
+        </p>
+        <FailureBanner failures={data.failures} retrying={!!retrying} onRetry={actions.retryFailed} />
+        {retrying && (
+          <section class="retry-progress" aria-label="Retry progress">
+            <LoadProgress statuses={retrying.statuses} startedAt={retrying.startedAt} idPrefix="retry" />
+          </section>
+        )}
+        <div ref={summaryRef} tabIndex={-1} class="summary-wrap">
+          <Summary summary={evaluation.summary} />
+        </div>
+        <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
+          ageYears={evaluation.patient.ageYears}
+        />
+        <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} />
+        <RiskFactors riskFactors={evaluation.riskFactors} failures={data.failures} />
+        <footer class="disclaimer">
+          <p>
+            Decision support, not a diagnosis: findings are prompts to consider. Check results in the source record
+            before acting.
+          </p>
+        </footer>
+      </>
+    );
+  }
 }
