@@ -357,10 +357,10 @@ export function classifyQualitative(
     // A named organism is a positive culture even with mixed flora; mixed growth or contamination
     // without one is neither an infection nor a negative culture (repeat the sample): uninterpretable.
     // A count stated below 10^4 CFU/mL is no significant growth (decision, common laboratory cut-off).
+    // ("No significant growth (mixed skin flora)" is a negative culture: the negative wording wins)
     if (!neg && CULTURE_ORGANISM.test(text)) return 'abnormal';
+    if (neg || CULTURE_INSIGNIFICANT.test(text)) return 'normal';
     if (CULTURE_CONTAMINATED.test(text)) return 'uninterpretable';
-    if (CULTURE_INSIGNIFICANT.test(text)) return 'normal';
-    if (neg) return 'normal';
     // a coded organism (SNOMED) that is not a negative code is a positive culture
     if (pos || codes.some((c) => typeof c.system === 'string' && c.system.includes('snomed') && !NEG_CODES.has(String(c.code)))) return 'abnormal';
     return interp === 'normal' ? 'normal' : 'uninterpretable';

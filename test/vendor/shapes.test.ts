@@ -511,6 +511,10 @@ describe('urine microscopy counts and culture wording as vendors send them (valu
     expect(e.findings.map((f) => f.id)).toContain('urinary-infection');
   });
 
+  it('culture "No significant growth (mixed skin flora)" is a negative culture → normal', () => {
+    expect(item(ev([s('630-4', 'No significant growth (mixed skin flora)')]), 'urine-culture').status).toBe('normal');
+  });
+
   it('culture "<10,000 CFU/mL" (below significance) → normal, no infection finding', () => {
     const e = ev([s('630-4', '<10,000 CFU/mL')]);
     expect(item(e, 'urine-culture').status).toBe('normal');
