@@ -26,6 +26,15 @@ export default defineConfig(async ({ command, isPreview }) => {
       };
   return {
     plugins,
+    // JSX through Preact's `h` (already in its core) rather than the automatic runtime, whose
+    // `preact/jsx-runtime` module would ship too (0.2 kB gz). tsconfig keeps "react-jsx" for the
+    // types; the DOM Preact renders is the same either way (checked by the UI and e2e suites).
+    esbuild: {
+      jsx: 'transform' as const,
+      jsxFactory: 'h',
+      jsxFragment: 'Fragment',
+      jsxInject: `import { h, Fragment } from 'preact'`,
+    },
     define: {
       // fhirclient's lean browser build: use the browser's fetch and no polyfills.
       FHIRCLIENT_PURE: 'true',
