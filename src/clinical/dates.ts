@@ -3,6 +3,17 @@
  * Date-only values ("2024-03-01", "2024-03", "2024") are taken as UTC midnight so that results
  * and the evaluation date compare on the same scale; date-times use their own offset.
  */
+import { utc } from '@date-fns/utc';
+
+/**
+ * date-fns option for calendar arithmetic in UTC. Every timestamp of the core is on the UTC scale
+ * (date-only values are UTC midnight), so ages, month windows and "within 3 months" must be counted
+ * in UTC too: with date-fns's default (the machine's local time zone) a birth date of 2008-03-01
+ * and a result of 2026-03-01 gave age 17 on a New York machine and 18 in London, and the browser
+ * and the evaluator could disagree at the under-18 rule.
+ */
+export const IN_UTC = { in: utc } as const;
+
 const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 

@@ -5,7 +5,7 @@
  */
 import { addMonths, subMonths } from 'date-fns';
 import type { Candidate } from './candidate';
-import { DAY_MS } from './dates';
+import { DAY_MS, IN_UTC } from './dates';
 import { ageAt, flagDerived, type PatientContext } from './ranges';
 import { round } from './units';
 
@@ -41,8 +41,8 @@ export interface Measure {
 /** The measurement nearest in time within 3 months either side (section 3: "within 3 months"). */
 export function nearestWithin3Months(list: readonly Measure[], time: number): Measure | undefined {
   if (!Number.isFinite(time) || list.length === 0) return undefined;
-  const from = subMonths(time, 3).getTime();
-  const to = addMonths(time, 3).getTime();
+  const from = subMonths(time, 3, IN_UTC).getTime();
+  const to = addMonths(time, 3, IN_UTC).getTime();
   let best: Measure | undefined;
   for (const m of list) {
     if (m.time < from || m.time > to) continue;
