@@ -9,7 +9,7 @@ interface Props {
 /**
  * The page's root: subscribes to the controller's state and renders the view. A class component
  * (setState batches re-renders exactly like a hook's), so the app page ships no preact/hooks
- * (about 1 kB gz); `useAppState` is the hook form of the same subscription.
+ * (about 1 kB gz).
  */
 export class AppRoot extends Component<Props, { state: AppState }> {
   private unsubscribe?: () => void;

@@ -6,18 +6,15 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, expect, it, vi } from 'vitest';
 import { AppController } from '../../../src/app/controller';
-import { useAppState } from '../../../src/app/useAppState';
+import { AppRoot } from '../../../src/app/AppRoot';
 import { mergeRecords } from '../../../src/smart/load';
 import type { LoadedRecord, LoadOptions } from '../../../src/smart/types';
-import { App } from '../../../src/ui/App';
 import { PATIENT, partialEvaluation, readyEvaluation } from './fixtures';
 
 afterEach(cleanup);
 
-function Root({ controller }: { controller: AppController<object> }) {
-  const state = useAppState(controller);
-  return <App state={state} actions={controller} />;
-}
+// The page's own root (src/main.tsx renders exactly this).
+const Root = AppRoot;
 
 it('loading → ready with a partial failure → Retry re-loads the failed type → ready without banner', async () => {
   let release: (r: LoadedRecord) => void = () => undefined;
