@@ -34,6 +34,15 @@ export interface ControllerDeps<C> {
 
 type Listener = (state: AppState) => void;
 
+/**
+ * Ends the current main-thread task: scheduler.yield() where the browser has it (the continuation
+ * keeps its priority and is not throttled like timers in a background frame), else a 0 ms timer.
+ */
+function nextTask(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return s?.yield ? s.yield() : new Promise((r) => setTimeout(r, 0));
+}
+
 interface LaunchErrorLike {
   kind: string;
   title?: string;
@@ -139,7 +148,17 @@ export class AppController<C> implements AppActions {
     });
   }
 
-  private ready(record: LoadedRecord): void {
+  /**
+   * Evaluate and show the panel, each in its own task. Performance (issue 4): on a heavy record
+   * (≈ 15,000 resources) the evaluation and the render each take tens of milliseconds; done in the
+   * task that received the last response they made one main-thread task of ≈ 200 ms. Yielding
+   * before the evaluation and again before the render splits that work into tasks the browser can
+   * interleave with input and paint. Evaluated once per completed load or retry, never on render.
+   * A newer load or retry started meanwhile (generation) supersedes this one.
+   */
+  private async ready(record: LoadedRecord, gen: number): Promise<void> {
+    await nextTask();
+    if (gen !== this.generation) return;
     let evaluation: Evaluation;
     try {
       evaluation = this.evaluate(record);
@@ -149,6 +168,8 @@ export class AppController<C> implements AppActions {
       this.set({ phase: 'error', error: { kind: 'internal' } });
       return;
     }
+    await nextTask();
+    if (gen !== this.generation) return;
     const data: ReadyData = {
       evaluation,
       patient: record.patient,
@@ -210,7 +231,7 @@ export class AppController<C> implements AppActions {
       this.set({ phase: 'error', error: patientStatus?.state === 'timeout' ? { kind: 'timeout' } : { kind: 'patient', message: detail } });
       return;
     }
-    this.ready(record);
+    await this.ready(record, gen);
   }
 
   reload(): void {
@@ -270,7 +291,7 @@ export class AppController<C> implements AppActions {
       this.set({ phase: 'error', error: { kind: 'session-expired' } });
       return;
     }
-    this.ready(this.deps.mergeRecords(prev, again));
+    await this.ready(this.deps.mergeRecords(prev, again), gen);
   }
 }
 

@@ -143,7 +143,12 @@ describe('app controller', () => {
       return { patient: PATIENT, resources: [obs], failures: [], statuses: [loaded('Patient'), loaded('Observation')] };
     });
     c.retryFailed();
-    await vi.waitFor(() => expect(evaluate).toHaveBeenCalledTimes(2));
+    // Evaluation and render run in their own tasks (issue 4): wait for the re-evaluated panel.
+    await vi.waitFor(() => {
+      const st = c.getState();
+      expect(st.phase === 'ready' && !st.retrying).toBe(true);
+    });
+    expect(evaluate).toHaveBeenCalledTimes(2);
     expect(vi.mocked(deps.loadRecord).mock.calls[1]![1].only).toEqual(['Observation']);
     expect(duringRetry?.phase === 'ready' && duringRetry.retrying?.statuses).toEqual([{ resourceType: 'Observation', state: 'pending', count: 0 }]);
     s = c.getState();
@@ -209,6 +214,44 @@ describe('app controller', () => {
     await started;
     expect(signal!.aborted).toBe(true);
     expect(c.getState().phase).toBe('ready');
+  });
+
+  it('evaluates and renders in tasks of their own, not in the task that received the data (issue 4)', async () => {
+    // A 0 ms timer set at the end of one step has fired by the next step only if a task boundary
+    // (the controller's yield) lies between them.
+    const order: string[] = [];
+    let afterLoad = false;
+    let afterEvaluate = false;
+    const { c } = setup({
+      loadRecord: vi.fn(async () => {
+        setTimeout(() => (afterLoad = true), 0);
+        return record();
+      }),
+      evaluate: vi.fn((): Evaluation => {
+        order.push(`evaluate (timer after load fired: ${afterLoad})`);
+        setTimeout(() => (afterEvaluate = true), 0);
+        return readyEvaluation();
+      }),
+    });
+    c.subscribe((s) => {
+      if (s.phase === 'ready') order.push(`ready (timer after evaluate fired: ${afterEvaluate})`);
+    });
+    await c.start();
+    expect(order).toEqual(['evaluate (timer after load fired: true)', 'ready (timer after evaluate fired: true)']);
+  });
+
+  it('a newer load supersedes one whose evaluation is still pending: one evaluation, the newer record', async () => {
+    const { c, deps, evaluate } = setup();
+    await c.start();
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    vi.mocked(deps.loadRecord).mockClear();
+    c.reload();
+    c.reload();
+    await vi.waitFor(() => expect(c.getState().phase).toBe('ready'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(deps.loadRecord).toHaveBeenCalledTimes(2);
+    // The first reload's record arrived after the second reload began: it is never evaluated.
+    expect(evaluate).toHaveBeenCalledTimes(2);
   });
 
   it('a load that rejects (a defect in the data layer) ends in an error, never an endless spinner', async () => {

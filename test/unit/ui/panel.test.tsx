@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summaryText } from '../../../src/ui/components/Summary';
 import {
@@ -148,13 +148,33 @@ describe('ready state', () => {
     expect(details.querySelectorAll('[data-applies="false"]')).toHaveLength(3);
   });
 
-  it('shows history compactly, in a details element when there are several', () => {
+  it('shows history compactly, in a details element when there are several', async () => {
     const { container } = renderApp({ phase: 'ready', data: readyData() });
-    const ca = row(container, 'calcium').querySelector('details.history')!;
+    const ca = row(container, 'calcium').querySelector<HTMLDetailsElement>('details.history')!;
     expect(ca.querySelector('summary')!.textContent).toBe('Previous: 2.65 mmol/L (3 Mar) · 1 earlier');
-    expect(ca.querySelectorAll('li')).toHaveLength(2);
+    // The list is rendered when the details is opened (performance: not hundreds of hidden rows up
+    // front); opening it with the summary (click, Enter or Space) shows every earlier result.
+    expect(ca.open).toBe(false);
+    expect(ca.querySelectorAll('li')).toHaveLength(0);
+    fireEvent.click(ca.querySelector('summary')!);
+    await waitFor(() => expect(ca.querySelectorAll('li')).toHaveLength(2));
+    expect(ca.open).toBe(true);
     expect(ca.querySelectorAll('li')[1]!.textContent).toContain('20 Nov 2025');
     expect(row(container, 'adjusted-calcium').querySelector('p.history')!.textContent).toBe('Previous: 2.65 mmol/L (3 Mar)');
+  });
+
+  it('renders the history list when its details is opened by other means than the summary (toggle event)', async () => {
+    const { container } = renderApp({ phase: 'ready', data: readyData() });
+    const ca = row(container, 'calcium').querySelector<HTMLDetailsElement>('details.history')!;
+    ca.open = true;
+    ca.dispatchEvent(new Event('toggle'));
+    await waitFor(() => expect(ca.querySelectorAll('li')).toHaveLength(2));
+    expect(ca.querySelectorAll('li')[0]!.textContent).toContain('2.65 mmol/L');
+    // Closing keeps the rendered list (nothing to rebuild on the next opening).
+    ca.open = false;
+    ca.dispatchEvent(new Event('toggle'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ca.querySelectorAll('li')).toHaveLength(2);
   });
 
   it('lists risk factors, thiazides as treatment context', () => {
