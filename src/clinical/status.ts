@@ -104,7 +104,15 @@ export function computeStatus(input: StatusInput): StatusResult {
     if (latestValid.resultStatus === 'preliminary') notes.push('preliminary result');
     const newerBad = sorted.slice(0, sorted.indexOf(latestValid)).find((c) => !isValid(c) && Number.isFinite(c.time));
     if (newerBad) notes.push(`a newer result (${newerBad.date}) could not be interpreted: ${newerBad.problem ?? 'unreadable'}`);
-    if (latestValid.flag === 'normal') return out('normal', latestValid, notes.length ? notes.join('; ') : undefined);
+    // Decision (issue 3: a failure never turns into `normal`): when a resource type that could hold
+    // this item's results failed to load, even in part (a page, one code group), a newer result may
+    // be among what is missing. A normal result is then shown but not called normal: `unknown`. An
+    // abnormal one stays abnormal (a real out-of-range value was seen), with the same warning.
+    if (failures.length > 0) notes.push(`newer results could not be checked: ${describeFailures(failures)}`);
+    if (latestValid.flag === 'normal') {
+      if (failures.length > 0) return out('unknown', latestValid, `newest loaded result is in range, but ${notes.join('; ')}`);
+      return out('normal', latestValid, notes.length ? notes.join('; ') : undefined);
+    }
     const what = latestValid.range?.text ? `${flagWords(latestValid)}: ${latestValid.range.text}` : flagWords(latestValid);
     return out('abnormal', latestValid, [what, ...notes].join('; '));
   }

@@ -141,14 +141,11 @@ describe('fault injection through the sandbox', () => {
     }
   });
 
-  // KNOWN DEFECT (reported to the engine's and the data layer's owners): when a type's load fails
-  // part-way (here: the first page arrived, then the next link looped), src/smart/load.ts passes the
-  // resources that arrived together with the failure, expecting "the failure makes it read the
-  // affected items as unknown"; the engine (src/clinical/status.ts, step 1) still answers `normal`
-  // from the newest result it was given. Issue 3: a failed query never turns into `normal` (a newer
-  // abnormal result may sit on the page that was not read). it.fails turns red once this is fixed;
-  // then make it a plain `it`.
-  it.fails('a partly loaded type (next link loops) shows no row as normal', async () => {
+  // When a type's load fails part-way (here: the first page arrived, then the next link looped),
+  // src/smart/load.ts passes the resources that arrived together with the failure, and the engine
+  // (src/clinical/status.ts, step 1) shows them without calling any of them normal (issue 3: a
+  // newer abnormal result may sit on the page that was not read).
+  it('a partly loaded type (next link loops) shows no row as normal', async () => {
     const { context, page } = await open({ fault: 'Observation:loop' });
     try {
       expect(await waitForSettled(page, 60_000)).toBe('ready');

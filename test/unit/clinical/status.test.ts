@@ -147,12 +147,32 @@ describe('load failures (issue 3: never missing when the query failed)', () => {
     expect(item(ev, 'renal-ultrasound').status).toBe('missing');
   });
 
-  it('forbidden DiagnosticReports make imaging unknown unless another source has it', () => {
+  it('forbidden DiagnosticReports make imaging unknown, even when another source shows it was done', () => {
     const ev = run([], { failures: [fail('DiagnosticReport', 403)] });
     expect(item(ev, 'renal-ultrasound').status).toBe('unknown');
     expect(item(ev, 'renal-ultrasound').reason).toMatch(/access refused/);
+    // The study was done (ImagingStudy), but its report, which may describe nephrocalcinosis, could
+    // not be read: "done, nothing abnormal" (normal) cannot be asserted. The study is still shown.
     const ev2 = run([imagingStudy({ description: 'US Kidneys', modality: 'US' })], { failures: [fail('DiagnosticReport', 403)] });
-    expect(item(ev2, 'renal-ultrasound').status).toBe('normal');
+    expect(item(ev2, 'renal-ultrasound').status).toBe('unknown');
+    expect(item(ev2, 'renal-ultrasound').latest?.source).toBeDefined();
+    expect(item(ev2, 'renal-ultrasound').reason).toMatch(/newer results could not be checked.*access refused/);
+  });
+
+  it('a partly loaded type never yields normal: the loaded in-range result is shown as unknown', () => {
+    const resources = [obs('2951-2', 140, 'mmol/L', { date: '2025-06-01' }), obs('2823-3', 2.9, 'mmol/L', { date: '2025-06-01' })];
+    const ev = run(resources, { failures: [fail('Observation')] });
+    const sodium = item(ev, 'sodium');
+    expect(sodium.status).toBe('unknown');
+    expect(sodium.latest?.value).toBe(140);
+    expect(sodium.reason).toMatch(/newest loaded result is in range, but newer results could not be checked/);
+    // an out-of-range value that was seen stays abnormal, with the same warning
+    const potassium = item(ev, 'potassium');
+    expect(potassium.status).toBe('abnormal');
+    expect(potassium.direction).toBe('low');
+    expect(potassium.reason).toMatch(/newer results could not be checked/);
+    // and without the failure the same sodium is normal
+    expect(item(run(resources), 'sodium').status).toBe('normal');
   });
 
   it('orders failed and no result: unknown, not missing', () => {
