@@ -123,4 +123,5 @@ export function pageWeight(outDir: string, page: string): PageWeight {
   return fromHtml(outDir, page);
 }
 
-export const kB = (bytes: number): string => `${(bytes / 1024).toFixed(1)} kB`;
+/** 1 kB = 1000 bytes, as in budgets.ts. */
+export const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
