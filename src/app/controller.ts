@@ -9,6 +9,7 @@
 import type { Evaluation, EvaluationInput } from '../clinical/model';
 import type { LoadedRecord, LoadOptions } from '../smart/types';
 import type { AppActions, AppError, AppState, ReadyData, ResourceLoadStatus } from '../ui/types';
+import { nextTask } from './offthread';
 
 export interface ControllerDeps<C> {
   completeLaunch(): Promise<C>;
@@ -17,7 +18,8 @@ export interface ControllerDeps<C> {
   loadRecord(client: C, options: LoadOptions): Promise<LoadedRecord>;
   /** Folds a retry (`only`) into the previous record (src/smart/load.ts). */
   mergeRecords(previous: LoadedRecord, retry: LoadedRecord): LoadedRecord;
-  evaluate(input: EvaluationInput): Evaluation;
+  /** The engine, or the engine behind a worker (src/app/offthread.ts evaluateOffThread). */
+  evaluate(input: EvaluationInput): Evaluation | Promise<Evaluation>;
   /** The catalog's LOINC codes for the Observation search. */
   observationCodes: string[];
   /** Bound per request, handed to the data layer. */
@@ -33,15 +35,6 @@ export interface ControllerDeps<C> {
 }
 
 type Listener = (state: AppState) => void;
-
-/**
- * Ends the current main-thread task: scheduler.yield() where the browser has it (the continuation
- * keeps its priority and is not throttled like timers in a background frame), else a 0 ms timer.
- */
-function nextTask(): Promise<void> {
-  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return s?.yield ? s.yield() : new Promise((r) => setTimeout(r, 0));
-}
 
 interface LaunchErrorLike {
   kind: string;
@@ -139,7 +132,7 @@ export class AppController<C> implements AppActions {
     await this.load();
   }
 
-  private evaluate(record: LoadedRecord): Evaluation {
+  private evaluate(record: LoadedRecord): Evaluation | Promise<Evaluation> {
     return this.deps.evaluate({
       patient: record.patient,
       resources: record.resources,
@@ -161,8 +154,9 @@ export class AppController<C> implements AppActions {
     if (gen !== this.generation) return;
     let evaluation: Evaluation;
     try {
-      evaluation = this.evaluate(record);
+      evaluation = await this.evaluate(record);
     } catch {
+      if (gen !== this.generation) return;
       // Never a blank screen: an engine defect becomes a clear error (no details: they could carry
       // patient data).
       this.set({ phase: 'error', error: { kind: 'internal' } });
