@@ -175,7 +175,11 @@ const SMART_STYLE = {
 };
 
 function originOf(req: IncomingMessage): string {
-  const host = req.headers.host ?? '127.0.0.1';
+  // HTTP/1.1 sends Host; HTTP/2 (Vite's HTTPS server) sends :authority instead. Anything that is not
+  // a plain host[:port] is ignored, so a crafted header cannot reach a redirect or the issuer.
+  const raw = req.headers.host ?? req.headers[':authority'];
+  const candidate = typeof raw === 'string' ? raw : undefined;
+  const host = candidate && /^[A-Za-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(candidate) ? candidate : '127.0.0.1';
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   return `${encrypted ? 'https' : 'http'}://${host}`;
 }
