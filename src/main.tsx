@@ -7,6 +7,7 @@ import { render } from 'preact';
 import { createController } from './app/controller';
 import { observationCodes } from './app/codes';
 import { AppRoot } from './app/AppRoot';
+import { evaluateOffThread } from './app/offthread';
 import { CATALOG, evaluate } from './clinical';
 import { AUX_CODES } from './clinical/catalog';
 // From the modules themselves, not the './smart' index: the index also re-exports the launch
@@ -20,7 +21,8 @@ const controller = createController<Client>({
   launchContext,
   loadRecord,
   mergeRecords,
-  evaluate,
+  // A heavy record is evaluated in a worker (no long main-thread task); small ones on the page.
+  evaluate: (input) => evaluateOffThread(input, evaluate),
   observationCodes: observationCodes(CATALOG, AUX_CODES),
   // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).
 });

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProduction } from './build';
 import { BUDGETS } from './budgets';
-import { htmlAssets, kB, pageWeight } from './weight';
+import { htmlAssets, kB, pageWeight, workerWeight } from './weight';
 
 
 // Strings that exist only in the sandbox (src/sandbox) or in the FHIR-server libraries it uses.
@@ -76,6 +76,13 @@ describe('production bundle budgets', () => {
     }
     expect(total).toBeLessThanOrEqual(BUDGETS.appJsCeilingGzip);
     expect(w.cssGzip).toBeLessThanOrEqual(BUDGETS.appCssGzip);
+  });
+
+  it(`heavy-record evaluation worker ≤ ${BUDGETS.workerJsGzip / 1000} kB gz (fetched only for records of 2,000+ resources)`, () => {
+    const w = workerWeight(outDir);
+    console.info(`[budget] evaluation worker: ${w.files.join(', ')} ${kB(w.gzip)} gz`);
+    expect(w.files).toHaveLength(1);
+    expect(w.gzip).toBeLessThanOrEqual(BUDGETS.workerJsGzip);
   });
 
   it(`launch page JS ≤ ${BUDGETS.launchJsGzip / 1000} kB gz`, () => {

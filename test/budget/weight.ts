@@ -8,7 +8,7 @@
  * The source of truth is Vite's manifest (`build.manifest`); without one, the page's HTML is read for
  * its <script type="module">, modulepreload and stylesheet links (no lazy chunks then).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -125,3 +125,15 @@ export function pageWeight(outDir: string, page: string): PageWeight {
 
 /** 1 kB = 1000 bytes, as in budgets.ts. */
 export const kB = (bytes: number): string => `${(bytes / 1000).toFixed(1)} kB`;
+
+/**
+ * Module workers the build emits (`new Worker(new URL('./x.worker.ts', import.meta.url))` becomes
+ * assets/x.worker-<hash>.js, which Vite's manifest does not list under the page). The app page
+ * fetches src/app/evaluate.worker.ts only for a record of 2,000 resources or more (see
+ * src/app/offthread.ts), so it is reported beside the page's own JS, never hidden.
+ */
+export function workerWeight(outDir: string): { files: string[]; gzip: number } {
+  const dir = join(outDir, 'assets');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.worker-[\w-]+\.js$/.test(f)) : [];
+  return { files, gzip: files.reduce((n, f) => n + gzipSize(readFileSync(join(dir, f))), 0) };
+}
