@@ -131,46 +131,43 @@ export function matchCode(
   textItems?: readonly CatalogItem[],
   textEvenIfCoded = false,
 ): Match | undefined {
-  let standard = false;
+  const keys = standardKeys(cc);
+  for (const key of keys) {
+    const t = CODE_MAP.get(key);
+    if (t) return { target: t, byText: false };
+  }
+  if (!allowText || (keys.length > 0 && !textEvenIfCoded)) return undefined;
+  return matchText(textOf(cc), textItems);
+}
+
+/** `system-alias|code` of every LOINC/SNOMED (standard) coding, in the order the EHR sent them. */
+function standardKeys(cc: unknown): string[] {
+  const keys: string[] = [];
   for (const c of codingsOf(cc)) {
     if (typeof c.code !== 'string') continue;
     const code = c.code.trim();
     const alias = aliasOf(c.system, code);
-    if (!alias) continue;
-    standard = true;
-    const t = CODE_MAP.get(`${alias}|${code}`);
-    if (t) return { target: t, byText: false };
+    if (alias) keys.push(`${alias}|${code}`);
   }
-  if (!allowText || (standard && !textEvenIfCoded)) return undefined;
-  return matchText(textOf(cc), textItems);
+  return keys;
 }
 
 /** One pass over the codings: catalog target, auxiliary analyte, and whether any standard coding exists. */
 function lookupCode(cc: unknown): { target?: CodeTarget; aux?: Analyte; standard: boolean } {
-  let standard = false;
-  for (const c of codingsOf(cc)) {
-    if (typeof c.code !== 'string') continue;
-    const code = c.code.trim();
-    const alias = aliasOf(c.system, code);
-    if (!alias) continue;
-    standard = true;
-    const key = `${alias}|${code}`;
+  const keys = standardKeys(cc);
+  for (const key of keys) {
     const t = CODE_MAP.get(key);
-    if (t) return { target: t, standard };
+    if (t) return { target: t, standard: true };
     const a = AUX_CODES[key];
-    if (a) return { aux: a, standard };
+    if (a) return { aux: a, standard: true };
   }
-  return { standard };
+  return { standard: keys.length > 0 };
 }
 
 export function auxOf(cc: unknown): Analyte | undefined {
-  for (const c of codingsOf(cc)) {
-    if (typeof c.code !== 'string') continue;
-    const alias = aliasOf(c.system, c.code.trim());
-    if (alias) {
-      const a = AUX_CODES[`${alias}|${c.code.trim()}`];
-      if (a) return a;
-    }
+  for (const key of standardKeys(cc)) {
+    const a = AUX_CODES[key];
+    if (a) return a;
   }
   return undefined;
 }
