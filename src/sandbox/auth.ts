@@ -116,13 +116,19 @@ export class AuthServer {
     return rec;
   }
 
-  smartConfiguration(origin: string): Record<string, unknown> {
-    const fhirBase = `${origin}/fhir`;
+  /** Issuer and endpoints, shared by the SMART and the OpenID discovery documents. */
+  private endpoints(origin: string): Record<string, string> {
     return {
-      issuer: fhirBase,
+      issuer: `${origin}/fhir`,
       jwks_uri: `${origin}/sandbox/auth/jwks`,
       authorization_endpoint: `${origin}/sandbox/auth/authorize`,
       token_endpoint: `${origin}/sandbox/auth/token`,
+    };
+  }
+
+  smartConfiguration(origin: string): Record<string, unknown> {
+    return {
+      ...this.endpoints(origin),
       token_endpoint_auth_methods_supported: ['none'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
       response_types_supported: ['code'],
@@ -149,12 +155,8 @@ export class AuthServer {
   }
 
   openidConfiguration(origin: string): Record<string, unknown> {
-    const fhirBase = `${origin}/fhir`;
     return {
-      issuer: fhirBase,
-      jwks_uri: `${origin}/sandbox/auth/jwks`,
-      authorization_endpoint: `${origin}/sandbox/auth/authorize`,
-      token_endpoint: `${origin}/sandbox/auth/token`,
+      ...this.endpoints(origin),
       response_types_supported: ['code'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
