@@ -23,6 +23,13 @@ export function sandboxPlugin(options: SandboxOptions = {}): Plugin {
     apply: (_config, env) => env.command === 'serve' || env.isPreview === true,
     async configureServer(server) {
       await mount(server.middlewares, server.config.root, (fn) => server.httpServer?.once('close', fn));
+      // Point the developer at the sandbox's home page, right under Vite's own URLs.
+      const printUrls = server.printUrls.bind(server);
+      server.printUrls = () => {
+        printUrls();
+        const local = server.resolvedUrls?.local[0];
+        if (local) server.config.logger.info(`  ➜  Sandbox: ${new URL('sandbox/', local).href}  (pick a patient, press Launch)`);
+      };
     },
     async configurePreviewServer(server) {
       await mount(server.middlewares, server.config.root, (fn) => server.httpServer.once('close', fn));
