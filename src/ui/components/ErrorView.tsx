@@ -1,5 +1,16 @@
 import type { AppError } from '../types';
 
+/** The one control of the recoverable error screens: load the record again. */
+function TryAgain({ onReload }: { onReload: () => void }) {
+  return (
+    <p>
+      <button type="button" class="button" onClick={onReload} data-action="reload">
+        Try again
+      </button>
+    </p>
+  );
+}
+
 /** What went wrong, what it means, what to do: never a blank screen. */
 export function ErrorView({ error, onReload }: { error: AppError; onReload: () => void }) {
   switch (error.kind) {
@@ -39,11 +50,7 @@ export function ErrorView({ error, onReload }: { error: AppError; onReload: () =
           <h2 id="error-title">The patient’s record could not be loaded</h2>
           <p>The EHR did not return the patient, so the panel cannot be shown.</p>
           {error.message && <p class="detail">{error.message}</p>}
-          <p>
-            <button type="button" class="button" onClick={onReload} data-action="reload">
-              Try again
-            </button>
-          </p>
+          <TryAgain onReload={onReload} />
         </section>
       );
     case 'internal':
@@ -52,11 +59,7 @@ export function ErrorView({ error, onReload }: { error: AppError; onReload: () =
           <h2 id="error-title">The panel could not be shown</h2>
           <p>The record loaded, but the app could not compute the panel from it. This is a fault in the app.</p>
           <p class="hint">Use the results in the EHR directly, and report the problem to your EHR support.</p>
-          <p>
-            <button type="button" class="button" onClick={onReload} data-action="reload">
-              Try again
-            </button>
-          </p>
+          <TryAgain onReload={onReload} />
         </section>
       );
     case 'timeout':
@@ -66,11 +69,7 @@ export function ErrorView({ error, onReload }: { error: AppError; onReload: () =
           <h2 id="error-title">The record took too long to load</h2>
           <p>The EHR did not answer in time, so nothing can be shown yet.</p>
           {error.message && <p class="detail">{error.message}</p>}
-          <p>
-            <button type="button" class="button" onClick={onReload} data-action="reload">
-              Try again
-            </button>
-          </p>
+          <TryAgain onReload={onReload} />
         </section>
       );
   }
