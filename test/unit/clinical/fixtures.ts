@@ -58,15 +58,22 @@ export interface ObsOpts {
   code?: CodeableConcept;
 }
 
-/** A numeric Observation under a LOINC code (UCUM code = unit unless `ucum` says otherwise). */
-export function obs(code: string, value: number, unit: string | undefined, o: ObsOpts = {}): Observation {
-  const r: Observation = {
+/** What every test Observation has: id, status, code, subject and date (defaults overridable). */
+function baseObs(code: string, o: ObsOpts): Observation {
+  return {
     resourceType: 'Observation',
     id: o.id ?? nextId(),
     status: (o.status ?? 'final') as Observation['status'],
     code: o.code ?? loinc(code),
     subject: { reference: o.subject ?? `Patient/${PATIENT_ID}` },
     effectiveDateTime: o.date ?? '2025-06-01',
+  };
+}
+
+/** A numeric Observation under a LOINC code (UCUM code = unit unless `ucum` says otherwise). */
+export function obs(code: string, value: number, unit: string | undefined, o: ObsOpts = {}): Observation {
+  const r: Observation = {
+    ...baseObs(code, o),
     valueQuantity: { value },
   };
   if (unit !== undefined) {
@@ -85,12 +92,7 @@ export function obs(code: string, value: number, unit: string | undefined, o: Ob
 /** An Observation with a valueString. */
 export function obsString(code: string, value: string, o: ObsOpts = {}): Observation {
   const r: Observation = {
-    resourceType: 'Observation',
-    id: o.id ?? nextId(),
-    status: (o.status ?? 'final') as Observation['status'],
-    code: o.code ?? loinc(code),
-    subject: { reference: o.subject ?? `Patient/${PATIENT_ID}` },
-    effectiveDateTime: o.date ?? '2025-06-01',
+    ...baseObs(code, o),
     valueString: value,
   };
   if (o.interp) r.interpretation = [{ coding: [{ code: o.interp }] }];
@@ -101,12 +103,7 @@ export function obsString(code: string, value: string, o: ObsOpts = {}): Observa
 /** An Observation with a coded value (qualitative). */
 export function obsCoded(code: string, value: CodeableConcept, o: ObsOpts = {}): Observation {
   const r: Observation = {
-    resourceType: 'Observation',
-    id: o.id ?? nextId(),
-    status: (o.status ?? 'final') as Observation['status'],
-    code: o.code ?? loinc(code),
-    subject: { reference: o.subject ?? `Patient/${PATIENT_ID}` },
-    effectiveDateTime: o.date ?? '2025-06-01',
+    ...baseObs(code, o),
     valueCodeableConcept: value,
   };
   if (o.interp) r.interpretation = [{ coding: [{ code: o.interp }] }];
