@@ -10,8 +10,8 @@ import { AppRoot } from './app/AppRoot';
 import { evaluateOffThread } from './app/offthread';
 import { CATALOG, evaluate } from './clinical';
 import { AUX_CODES } from './clinical/catalog';
-// From the modules themselves, not the './smart' index: the index also re-exports the launch
-// page's configuration code, which would then land in the chunk both pages load.
+// Each SMART module imported by name, so that the launch page's own code (src/smart/config.ts,
+// authorize.ts) stays out of the chunk both pages load.
 import type { Client } from './smart/fhir';
 import { completeLaunch, launchContext } from './smart/launch';
 import { loadRecord, mergeRecords } from './smart/load';
