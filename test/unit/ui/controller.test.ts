@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Evaluation, EvaluationInput } from '../../../src/clinical/model';
-import { AppController, type ControllerDeps } from '../../../src/app/controller';
+import { AppController, SPLIT_FROM, type ControllerDeps } from '../../../src/app/controller';
 import { mergeRecords } from '../../../src/smart/load';
 import type { LoadedRecord, LoadOptions, ResourceLoadStatus } from '../../../src/smart/types';
 import type { AppState } from '../../../src/ui/types';
@@ -216,7 +216,13 @@ describe('app controller', () => {
     expect(c.getState().phase).toBe('ready');
   });
 
-  it('evaluates and renders in tasks of their own, not in the task that received the data (issue 4)', async () => {
+  /** A record of `n` resources (the controller only counts them). */
+  const sized = (n: number): LoadedRecord =>
+    record({
+      resources: Array.from({ length: n }, (_, i) => ({ resourceType: 'Condition', id: `c${i}`, subject: { reference: 'Patient/p1' } }) as never),
+    });
+
+  it('evaluates and renders a large record in tasks of their own, not in the task that received the data (issue 4)', async () => {
     // A 0 ms timer set at the end of one step has fired by the next step only if a task boundary
     // (the controller's yield) lies between them.
     const order: string[] = [];
@@ -225,7 +231,7 @@ describe('app controller', () => {
     const { c } = setup({
       loadRecord: vi.fn(async () => {
         setTimeout(() => (afterLoad = true), 0);
-        return record();
+        return sized(SPLIT_FROM);
       }),
       evaluate: vi.fn((): Evaluation => {
         order.push(`evaluate (timer after load fired: ${afterLoad})`);
@@ -238,6 +244,28 @@ describe('app controller', () => {
     });
     await c.start();
     expect(order).toEqual(['evaluate (timer after load fired: true)', 'ready (timer after evaluate fired: true)']);
+  });
+
+  it('evaluates and renders a small record in the task that received the data: no yield to wait on (issue 4)', async () => {
+    const order: string[] = [];
+    let afterLoad = false;
+    let afterEvaluate = false;
+    const { c } = setup({
+      loadRecord: vi.fn(async () => {
+        setTimeout(() => (afterLoad = true), 0);
+        return sized(SPLIT_FROM - 1);
+      }),
+      evaluate: vi.fn((): Evaluation => {
+        order.push(`evaluate (timer after load fired: ${afterLoad})`);
+        setTimeout(() => (afterEvaluate = true), 0);
+        return readyEvaluation();
+      }),
+    });
+    c.subscribe((s) => {
+      if (s.phase === 'ready') order.push(`ready (timer after evaluate fired: ${afterEvaluate})`);
+    });
+    await c.start();
+    expect(order).toEqual(['evaluate (timer after load fired: false)', 'ready (timer after evaluate fired: false)']);
   });
 
   it('a newer load supersedes one whose evaluation is still pending: one evaluation, the newer record', async () => {
