@@ -41,6 +41,12 @@ export interface LaunchMeasurement {
   beforeFirstMs: number;
   /** Last FHIR response end → ready (ms): evaluation and rendering after the data is in. */
   afterLastMs: number;
+  /**
+   * The app's User Timing marks (src/app/controller.ts), ms after the token response:
+   * `launched` (launch completed), `loaded` (every search settled and parsed), `evaluated`
+   * (panel model built). Absent when the app did not set one.
+   */
+  marks: Partial<Record<'launched' | 'loaded' | 'evaluated', number>>;
   /** Bytes of the FHIR responses as transferred (headers + body). */
   fhirBytes: number;
   /** Every byte the app page loaded (HTML excluded; its JS, CSS and FHIR). */
@@ -54,6 +60,7 @@ export interface LaunchMeasurement {
 
 interface PageData {
   readyAt: number | null;
+  marks: Array<{ name: string; startTime: number }>;
   longtasks: Array<{ start: number; duration: number }>;
   resources: Array<{ name: string; initiatorType: string; startTime: number; requestStart: number; responseEnd: number; transferSize: number; nextHopProtocol: string }>;
 }
@@ -100,7 +107,11 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
         transferSize: e.transferSize,
         nextHopProtocol: e.nextHopProtocol,
       }));
-      return { readyAt: w.__bench.readyAt, longtasks: w.__bench.longtasks, resources };
+      const marks = performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('nephro:'))
+        .map((m) => ({ name: m.name.slice('nephro:'.length), startTime: m.startTime }));
+      return { readyAt: w.__bench.readyAt, longtasks: w.__bench.longtasks, resources, marks };
     })) as PageData;
     if (tokenStatus !== 200) throw new Error(`token response for ${patientId}: ${tokenStatus ?? 'not seen'}`);
     const token = data.resources.find((r) => TOKEN_PATH.test(new URL(r.name).pathname));
@@ -118,6 +129,11 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
       }
     }
     const timeToPanelMs = data.readyAt - token.responseEnd;
+    const marks: LaunchMeasurement['marks'] = {};
+    for (const m of data.marks) {
+      // The last of each name: a launch sets each once; a retry would set them again.
+      if (m.name === 'launched' || m.name === 'loaded' || m.name === 'evaluated') marks[m.name] = m.startTime - token.responseEnd;
+    }
     const tasks = data.longtasks.filter((t) => t.start + t.duration >= token.responseEnd && t.start <= data.readyAt! + 500);
     const timed = fhir.map((r) => ({ start: r.startTime, end: r.responseEnd }));
     const onWire = fhir.map((r) => ({ start: r.requestStart > 0 ? r.requestStart : r.startTime, end: r.responseEnd }));
@@ -137,6 +153,7 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
       chainMs: criticalChain(timed).spanMs,
       beforeFirstMs: fhir.length ? Math.min(...fhir.map((r) => r.startTime)) - token.responseEnd : Number.NaN,
       afterLastMs: fhir.length ? data.readyAt - Math.max(...fhir.map((r) => r.responseEnd)) : Number.NaN,
+      marks,
       fhirBytes: fhir.reduce((a, r) => a + r.transferSize, 0),
       pageBytes: data.resources.reduce((a, r) => a + r.transferSize, 0),
       longestTaskMs: tasks.reduce((a, t) => Math.max(a, t.duration), 0),
