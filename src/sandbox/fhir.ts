@@ -38,7 +38,7 @@ import type { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, CapabilityStatement, FhirResource, OperationOutcome } from 'fhir/r4';
 import type { AuthServer, TokenRecord } from './auth';
 import { CLINICIAN_ID, scopesAllow } from './auth';
-import { FhirStore, isCompartmentType, isKnownResourceType, searchParamsOf } from './engine';
+import { codeIndexable, FhirStore, isCompartmentType, isKnownResourceType, searchParamsOf } from './engine';
 import { delayFor, sleep } from './faults';
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -232,6 +232,11 @@ export class FhirApi {
       }
     }
     let snapshotId = pageId ?? undefined;
+    const codeTokens = Object.keys(query).length === 1 && query.code?.length === 1 ? query.code[0]!.split(',') : undefined;
+    if (!entries && compartment && codeTokens && codeIndexable(type, codeTokens)) {
+      entries = await this.o.store.searchByCodes(repo, type, codeTokens);
+      snapshotId = undefined;
+    }
     if (!entries) {
       const [oc, bundle] = await this.o.store.router.handleRequest(
         { method: 'GET', url: type, pathname: '', body: undefined, params: {}, query },
