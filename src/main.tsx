@@ -12,11 +12,11 @@ import { CATALOG, evaluate } from './clinical';
 import { AUX_CODES } from './clinical/catalog';
 // Each SMART module imported by name, so that the launch page's own code (src/smart/config.ts,
 // authorize.ts) stays out of the chunk both pages load.
-import type { Client } from './smart/fhir';
+import type { SmartSession } from './smart/types';
 import { completeLaunch, launchContext } from './smart/launch';
 import { loadRecord, mergeRecords } from './smart/load';
 
-const controller = createController<Client>({
+const controller = createController<SmartSession>({
   completeLaunch: () => completeLaunch(),
   launchContext,
   loadRecord,

@@ -10,15 +10,21 @@
  *   so the OperationOutcome text cannot be taken out cleanly and the message must not be shown;
  * - follows `next` links with no guard against a loop, an endless chain, or a link to another host
  *   (which would send the bearer token there).
- * So the token handling stays fhirclient's — `client.refreshIfNeeded()` before every request (the
- * same proactive refresh `client.request` does, shared between parallel requests), the
- * `Authorization` header from `client.getAuthorizationHeader()`, `client.refresh()` once after a 401
- * when a refresh token exists — and the fetching is done here.
+ * So the token handling is the session's (src/smart/session.ts, fhirclient's own logic and stored
+ * state) — `session.refresh()` before a request when the token is about to expire (the proactive
+ * refresh `client.request` does, shared between parallel requests), the `Authorization` header from
+ * `session.authorizationHeader()`, `session.refresh()` once after a 401 when a refresh is possible —
+ * and the fetching is done here.
+ *
+ * Timing: when no refresh is needed, `fetch()` is called synchronously, with no `await` before it,
+ * so every request of the first wave leaves in the task that starts the load, before any render of
+ * the loading screen (Preact renders in a microtask; an `await` before the fetch would let that
+ * render run first and delay the wave by its duration).
  *
  * Nothing here logs: URLs, bodies and ids never reach the console.
  */
 import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
-import type Client from 'fhirclient/lib/Client';
+import type { SmartSession } from './types';
 
 export type SearchErrorKind = 'forbidden' | 'failed' | 'timeout';
 
@@ -37,7 +43,7 @@ export class SearchError extends Error {
 
 /** Shared by every request of one load. */
 export interface FetchContext {
-  client: Client;
+  session: SmartSession;
   timeoutMs: number;
   /** The caller's "stop waiting" signal. */
   signal?: AbortSignal;
@@ -101,10 +107,6 @@ function errorFromResponse(status: number, body: string, read: boolean): SearchE
   return new SearchError(kind, message, status, status === 401);
 }
 
-function canRefresh(client: Client): boolean {
-  return Boolean(client.getState('tokenResponse.refresh_token') && client.getState('tokenUri'));
-}
-
 /**
  * One GET of JSON from the EHR, bounded by `ctx.timeoutMs`, with one refresh-and-retry after a 401.
  * `read`: a read of one resource (words for 403/404 differ from a search's).
@@ -120,12 +122,13 @@ export async function getJson(ctx: FetchContext, url: string, read = false): Pro
     let response: Response;
     let body: string;
     try {
-      // fhirclient's proactive refresh (when the token is about to expire and a refresh token
-      // exists); parallel calls share one refresh. A failed refresh leaves the old token: the
-      // request then gets its 401 and the load reports the session expired.
-      await ctx.client.refreshIfNeeded({ signal: controller.signal }).catch(() => undefined);
+      // The proactive refresh (the token is about to expire and can be refreshed); parallel calls
+      // share one refresh. Awaited only then: otherwise fetch() is called in this very task (see
+      // top). A failed refresh leaves the old token: the request then gets its 401 and the load
+      // reports the session expired.
+      if (ctx.session.needsRefresh()) await ctx.session.refresh(controller.signal).catch(() => undefined);
       const headers: Record<string, string> = { accept: 'application/fhir+json' };
-      const auth = ctx.client.getAuthorizationHeader();
+      const auth = ctx.session.authorizationHeader();
       if (auth) headers.authorization = auth;
       response = await fetch(url, { headers, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
       body = await response.text();
@@ -141,14 +144,14 @@ export async function getJson(ctx: FetchContext, url: string, read = false): Pro
       clearTimeout(timer);
       ctx.signal?.removeEventListener('abort', stop);
     }
-    if (response.status === 401 && attempt === 0 && canRefresh(ctx.client)) {
+    if (response.status === 401 && attempt === 0 && ctx.session.canRefresh()) {
       // One refresh for the whole load, bounded like any request (a hanging token endpoint must
       // not hang the panel).
       if (!ctx.refreshAfter401) {
         const refresh = new AbortController();
         const refreshTimer = setTimeout(() => refresh.abort(TIMEOUT), ctx.timeoutMs);
-        ctx.refreshAfter401 = ctx.client
-          .refresh({ signal: refresh.signal })
+        ctx.refreshAfter401 = ctx.session
+          .refresh(refresh.signal)
           .then(
             () => true,
             () => false,
@@ -194,7 +197,7 @@ export interface SearchOptions {
  *   present part of a record as the whole.
  */
 export async function fetchAllPages(ctx: FetchContext, firstUrl: string, options: SearchOptions): Promise<SearchResult> {
-  const origin = new URL(ctx.client.state.serverUrl).origin;
+  const origin = new URL(ctx.session.serverUrl).origin;
   const resources: FhirResource[] = [];
   const notes: string[] = [];
   const seen = new Set<string>();

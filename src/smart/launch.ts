@@ -1,28 +1,30 @@
 /**
- * The second leg of the SMART launch, on the app's page (the redirect URI): `completeLaunch()` wraps
- * `FHIR.oauth2.ready()` (token exchange with the PKCE verifier) and turns every way it can fail
- * into a `LaunchError` the view can show: what happened and what to do.
+ * The second leg of the SMART launch, on the app's page (the redirect URI): `completeLaunch()` runs
+ * `completeSession()` (src/smart/session.ts: fhirclient 2.6.3's `ready()` replicated on fhirclient's
+ * own session-storage state — the token exchange with the PKCE verifier, or the revival of a reload)
+ * and turns every way it can fail into a `LaunchError` the view can show: what happened and what to
+ * do. The launch page keeps fhirclient itself (`authorize`: discovery, PKCE).
  *
- * Checked before fhirclient runs, because fhirclient would otherwise accept or misname them:
+ * Checked before the session is completed, because `ready()` would otherwise accept or misname them:
  * - `error`/`error_description` in the redirect → `denied` (the user or the EHR refused);
  * - no `state` in the URL and no session in sessionStorage → `no-state` (page opened directly,
  *   or the tab's session is gone); likewise a launch that was started but came back without a
- *   code (fhirclient would hand out a client with no token);
+ *   code (`ready()` would hand out a session with no token);
  * - a `state` that this tab never issued → `state-mismatch` (a forged or foreign redirect: refused);
  * - a `code` arriving for a launch whose code was already exchanged → `state-mismatch` (a replayed
- *   authorization code: refused; fhirclient would silently reuse the stored token).
- * After `ready()`: a refused token exchange → `token-refused`; no `patient` in the token response →
- * `no-patient`.
+ *   authorization code: refused; `ready()` would silently reuse the stored token).
+ * After the session: a refused token exchange → `token-refused`; no `patient` in the token response
+ * → `no-patient`; a stored launch of a confidential client → `unsupported-client`.
  *
- * The URL: fhirclient (`replaceBrowserHistory`, on by default) removes `code` and `state` with
- * history.replaceState before the token exchange; `cleanLaunchUrl()` also removes them (and `error`,
- * `error_description`) on every path, so no launch parameter stays in the address bar or history.
- * Tokens stay where fhirclient keeps them, sessionStorage; nothing here touches localStorage.
+ * The URL: `completeSession()` (like fhirclient's `replaceBrowserHistory`) removes `code` and `state`
+ * with history.replaceState before the token exchange; `cleanLaunchUrl()` also removes them (and
+ * `error`, `error_description`) on every path, so no launch parameter stays in the address bar or
+ * history. Tokens stay where fhirclient keeps them, sessionStorage; nothing here touches localStorage.
  */
-import type Client from 'fhirclient/lib/Client';
-import FHIR from './fhir';
+import { completeSession, ConfidentialClientError, readStored, SMART_KEY } from './session';
+import type { SmartSession } from './types';
 
-export type LaunchErrorKind = 'no-state' | 'state-mismatch' | 'denied' | 'token-refused' | 'no-patient' | 'unknown';
+export type LaunchErrorKind = 'no-state' | 'state-mismatch' | 'denied' | 'token-refused' | 'no-patient' | 'unsupported-client' | 'unknown';
 
 export class LaunchError extends Error {
   override name = 'LaunchError';
@@ -37,7 +39,6 @@ export class LaunchError extends Error {
 }
 
 const RELAUNCH = 'Open the app again from the patient\u2019s chart in the EHR.';
-const SMART_KEY = 'SMART_KEY';
 const LAUNCH_PARAMS = ['code', 'state', 'error', 'error_description', 'error_uri'];
 /** RFC 6749 §5.2 error codes, as fhirclient's HttpError writes them ("invalid_grant: description"). */
 const OAUTH_ERROR = /^(invalid_request|invalid_client|invalid_grant|unauthorized_client|unsupported_grant_type|invalid_scope|access_denied|server_error|temporarily_unavailable)(:|$)/;
@@ -48,14 +49,7 @@ function clip(text: string, max = 200): string {
 }
 
 /** fhirclient's BrowserStorage keeps JSON in sessionStorage. */
-function storedValue(key: string): unknown {
-  try {
-    const raw = sessionStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as unknown) : null;
-  } catch {
-    return null;
-  }
-}
+const storedValue = readStored;
 
 function storedState(key: string): { tokenResponse?: { access_token?: string } } | null {
   const value = storedValue(key);
@@ -122,13 +116,24 @@ export const launchErrors = {
       'The EHR completed the sign-in but did not say which patient the app is for.',
       'Open the app from within a patient\u2019s chart (or pick a patient when the launcher asks).',
     ),
+  unsupportedClient: () =>
+    new LaunchError(
+      'unsupported-client',
+      'This launch used a sign-in this app does not support',
+      'The launch was set up for a confidential client (with a client secret or a private key), which a browser app cannot keep safe; this app signs in only as a public client with PKCE.',
+      `${RELAUNCH} If this keeps happening, ask your EHR administrator to register the app as a public client.`,
+    ),
   unknown: () =>
     new LaunchError('unknown', 'The launch could not be completed', 'Something unexpected went wrong while connecting to the EHR.', RELAUNCH),
 };
 
-/** Classifies an error thrown by `FHIR.oauth2.ready()` (fhirclient 2.6.3 messages and HttpError). */
+/**
+ * Classifies an error thrown by `completeSession()`: fhirclient 2.6.3's `ready()` messages and
+ * HttpError, which completeSession keeps.
+ */
 export function classifyReadyError(error: unknown): LaunchError {
   if (error instanceof LaunchError) return error;
+  if (error instanceof ConfidentialClientError) return launchErrors.unsupportedClient();
   const e = error as { message?: unknown; status?: unknown; name?: unknown };
   const message = typeof e?.message === 'string' ? e.message : '';
   // HttpError from the token endpoint: "400 Bad Request\nURL: <token url>\ninvalid_grant: ..."
@@ -146,7 +151,7 @@ export function classifyReadyError(error: unknown): LaunchError {
   return launchErrors.unknown();
 }
 
-/** Checks of the redirect URL and session storage that fhirclient does not make (see top). */
+/** Checks of the redirect URL and session storage that fhirclient's `ready()` does not make (see top). */
 export function precheckRedirect(href: string): LaunchError | null {
   const params = new URL(href).searchParams;
   const error = params.get('error');
@@ -170,32 +175,23 @@ export function precheckRedirect(href: string): LaunchError | null {
   return null;
 }
 
-export interface CompleteLaunchOptions {
-  /**
-   * The fhirclient browser API (default: the app's). Tests pass one built on a fresh
-   * `BrowserAdapter`, because fhirclient's adapter reads the page URL once and keeps it.
-   */
-  fhir?: { oauth2: { ready: () => Promise<Client> } };
-}
-
 /**
- * Completes the launch on the app page and returns the fhirclient `Client`. Rejects only with a
- * `LaunchError`. On a reload of the app page (no `code`), fhirclient revives the session from
- * sessionStorage without a new token exchange.
+ * Completes the launch on the app page and returns the session. Rejects only with a `LaunchError`.
+ * On a reload of the app page (no `code`), the session is revived from sessionStorage without a new
+ * token exchange.
  */
-export async function completeLaunch(options: CompleteLaunchOptions = {}): Promise<Client> {
-  const fhir = options.fhir ?? FHIR;
+export async function completeLaunch(): Promise<SmartSession> {
   try {
     const problem = precheckRedirect(location.href);
     if (problem) throw problem;
-    let client: Client;
+    let session: SmartSession;
     try {
-      client = await fhir.oauth2.ready();
+      session = await completeSession();
     } catch (error) {
       throw classifyReadyError(error);
     }
-    if (!client.patient.id) throw launchErrors.noPatient();
-    return client;
+    if (!session.patientId) throw launchErrors.noPatient();
+    return session;
   } catch (error) {
     throw error instanceof LaunchError ? error : launchErrors.unknown();
   } finally {
@@ -214,8 +210,8 @@ export interface LaunchContext {
  * Launch context from the token response. Decision: `need_patient_banner` absent → true (the SMART
  * spec makes false the EHR's promise that it shows the patient; without that promise, show it).
  */
-export function launchContext(client: Client): LaunchContext {
-  const token = (client.state.tokenResponse ?? {}) as Record<string, unknown>;
+export function launchContext(session: SmartSession): LaunchContext {
+  const token = session.tokenResponse;
   const banner = token.need_patient_banner;
   const style = token.smart_style_url;
   let smartStyleUrl: string | undefined;

@@ -19,12 +19,11 @@
  *   failure: nothing may be attributed to the wrong person.
  */
 import type { FhirResource, Patient } from 'fhir/r4';
-import type Client from 'fhirclient/lib/Client';
 import type { ClinicalResourceType, LoadFailure } from '../clinical/model';
 import { CLINICAL_RESOURCE_TYPES } from '../clinical/model';
 import { fetchAllPages, getJson, SearchError, type FetchContext, type SearchResult } from './fetch-all';
 import { baseUrl, buildQueries, type SearchQuery } from './queries';
-import type { LoadedRecord, LoadOptions, LoadState, ResourceLoadStatus } from './types';
+import type { LoadedRecord, LoadOptions, LoadState, ResourceLoadStatus, SmartSession } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_PAGES = 100;
@@ -52,7 +51,7 @@ export function failuresFrom(statuses: readonly ResourceLoadStatus[]): LoadFailu
   return failures;
 }
 
-export async function loadRecord(client: Client, options: LoadOptions = {}): Promise<LoadedRecord> {
+export async function loadRecord(session: SmartSession, options: LoadOptions = {}): Promise<LoadedRecord> {
   const types = CLINICAL_RESOURCE_TYPES.filter((t) => !options.only || options.only.includes(t));
   const statuses = new Map<ResourceLoadStatus['resourceType'], ResourceLoadStatus>();
   statuses.set('Patient', { resourceType: 'Patient', state: 'pending', count: 0 });
@@ -70,11 +69,11 @@ export async function loadRecord(client: Client, options: LoadOptions = {}): Pro
     emit();
   };
 
-  const patientId = client.patient.id;
-  const serverUrl = client.state.serverUrl;
+  const patientId = session.patientId;
+  const serverUrl = session.serverUrl;
   if (!patientId) {
     // No patient in the launch context: nothing can be searched (completeLaunch refuses this case
-    // already; this guards a client built another way).
+    // already; this guards a session built another way).
     const patient: Patient = { resourceType: 'Patient' };
     update('Patient', { state: 'failed', count: 0, message: 'The launch did not name a patient' });
     for (const type of types) update(type, { state: 'failed', count: 0, message: 'No patient in context' });
@@ -83,7 +82,7 @@ export async function loadRecord(client: Client, options: LoadOptions = {}): Pro
   }
 
   const ctx: FetchContext = {
-    client,
+    session,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(options.signal ? { signal: options.signal } : {}),
   };
@@ -190,7 +189,7 @@ export async function loadRecord(client: Client, options: LoadOptions = {}): Pro
 }
 
 /**
- * Folds a retry (`loadRecord(client, {only})`) into the previous record: the retried types' statuses
+ * Folds a retry (`loadRecord(session, {only})`) into the previous record: the retried types' statuses
  * and resources replace the old ones; the Patient is taken from the retry when it loaded there.
  */
 export function mergeRecords(previous: LoadedRecord, retry: LoadedRecord): LoadedRecord {

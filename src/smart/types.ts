@@ -70,3 +70,42 @@ export interface LoadOptions {
   /** Longest search URL, in characters, when grouping codes (default 1800). */
   maxUrlLength?: number;
 }
+
+/** The token endpoint's answer as stored (SMART App Launch: access_token, patient, scope...). */
+export interface TokenResponse {
+  access_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  refresh_token?: string;
+  patient?: string;
+  id_token?: string;
+  need_patient_banner?: unknown;
+  smart_style_url?: unknown;
+  [field: string]: unknown;
+}
+
+/**
+ * What the data layer and the app page need of a completed SMART launch (src/smart/session.ts
+ * implements it on fhirclient's own session-storage state). Nothing else of a SMART client is used
+ * on the app page.
+ */
+export interface SmartSession {
+  /** The FHIR base URL (`iss`). */
+  readonly serverUrl: string;
+  /** The patient in context (`patient` of the token response), or null. */
+  readonly patientId: string | null;
+  /** The token response as received (and merged with refreshes). Never logged. */
+  readonly tokenResponse: Readonly<TokenResponse>;
+  /** `Bearer <access token>`, or null when there is none. */
+  authorizationHeader(): string | null;
+  /** A refresh is possible: refresh token, token endpoint and online_access/offline_access granted. */
+  canRefresh(): boolean;
+  /** The access token expires within 10 s (or has expired) and `canRefresh()`. */
+  needsRefresh(): boolean;
+  /**
+   * Gets a new access token with the refresh token; parallel calls share one request. On failure
+   * the refresh token is forgotten (no loop of failing refreshes) and the promise rejects.
+   */
+  refresh(signal?: AbortSignal): Promise<void>;
+}

@@ -1,12 +1,16 @@
 /**
- * A real fhirclient `Client` for data-layer tests (jsdom environment: fhirclient's browser build
- * needs `window` and `sessionStorage`). Built the way `ready()` leaves it after a launch: server
- * URL, token response with the patient, and optionally a refresh token and token endpoint.
+ * Sessions for data-layer tests, and fhirclient's browser API for the launch page's part:
+ * - `makeSession`: the app page's SMART session (src/smart/session.ts) on a state shaped the way
+ *   a completed launch leaves it in fhirclient's storage: server URL, token response with the
+ *   patient, and optionally a refresh token, token endpoint, scope and expiry (jsdom environment:
+ *   the session persists to sessionStorage after a refresh).
+ * - `freshBrowserApi`: fhirclient's `authorize` (the launch page) and `ready` (to prove that
+ *   fhirclient and the session read each other's stored state) on a fresh adapter.
  */
-import FHIR from '../../src/smart/fhir';
 import BrowserAdapter from 'fhirclient/lib/adapters/BrowserAdapter';
 import type Client from 'fhirclient/lib/Client';
 import type { fhirclient } from 'fhirclient/lib/types';
+import { StoredSession, type StoredState } from '../../src/smart/session';
 
 /**
  * fhirclient's browser API on a fresh adapter, i.e. what a newly loaded page gets. The module-level
@@ -20,22 +24,23 @@ export function freshBrowserApi(): {
   return { oauth2: { ready: api.ready, authorize: api.authorize } };
 }
 
-export interface TestClientOptions {
+export interface TestSessionOptions {
   serverUrl: string;
   patient?: string;
   accessToken?: string;
   refreshToken?: string;
   tokenUri?: string;
-  /** Granted scopes (fhirclient refreshes only with online_access or offline_access among them). */
+  /** Granted scopes (a refresh needs online_access or offline_access among them, as in fhirclient). */
   scope?: string;
-  /** Seconds since epoch; in the past to make fhirclient refresh before the next request. */
+  /** Seconds since epoch; in the past to make the session refresh before the next request. */
   expiresAt?: number;
-  /** sessionStorage key to persist the state under (as ready() does). */
+  /** sessionStorage key to persist the state under after a refresh (as a launched session does). */
   key?: string;
 }
 
-export function makeClient(options: TestClientOptions): Client {
-  return FHIR.client({
+/** The stored state a completed public-client launch leaves (fhirclient's field names). */
+export function sessionState(options: TestSessionOptions): StoredState {
+  return {
     serverUrl: options.serverUrl,
     clientId: 'test-client',
     ...(options.tokenUri ? { tokenUri: options.tokenUri } : {}),
@@ -48,5 +53,9 @@ export function makeClient(options: TestClientOptions): Client {
       ...(options.refreshToken ? { refresh_token: options.refreshToken } : {}),
       ...(options.scope ? { scope: options.scope } : {}),
     },
-  });
+  };
+}
+
+export function makeSession(options: TestSessionOptions): StoredSession {
+  return new StoredSession(sessionState(options));
 }

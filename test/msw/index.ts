@@ -6,7 +6,8 @@
  *                 error, empty searchset, looping / endless / foreign `next` links, outcome entries)
  * - ./vendor      the Epic and Oracle Health captures replayed as the EHR's answers
  * - ./smart-auth  a SMART authorization server (.well-known, token with PKCE check, refresh)
- * - ./client      a real fhirclient Client for tests, and a fresh browser API per simulated page
+ * - ./client      the app page's SMART session on a test state, and fhirclient's browser API per
+ *                 simulated page (the launch page's authorize)
  * (./server and ./client are not re-exported here: their import order matters.)
  */
 export * from './fhir-server';

@@ -1,12 +1,14 @@
 // @vitest-environment jsdom
 /**
- * The SMART launch end to end in jsdom, with the real fhirclient: `authorize({noRedirect})` builds
- * the authorize URL (PKCE S256, aud = iss, scopes), the fake EHR approves, the app page's
- * `completeLaunch()` exchanges the code at an msw token endpoint that verifies the PKCE verifier.
- * Then every way it can go wrong, and the security properties (storage, URL).
+ * The SMART launch end to end in jsdom: the launch page's real fhirclient `authorize({noRedirect})`
+ * builds the authorize URL (PKCE S256, aud = iss, scopes), the fake EHR approves, the app page's
+ * `completeLaunch()` (src/smart/session.ts on fhirclient's stored state) exchanges the code at an
+ * msw token endpoint that verifies the PKCE verifier. Then every way it can go wrong, and the
+ * security properties (storage, URL).
  *
- * Each simulated page load gets a fresh fhirclient adapter (`freshBrowserApi`), as a browser would:
- * the adapter reads the URL once per page.
+ * The launch page gets a fresh fhirclient adapter per simulated page load (`freshBrowserApi`), as a
+ * browser would: the adapter reads the URL once per page. The app page's session reads the URL
+ * when it runs.
  */
 import { server } from '../../msw/server'; // first: before fhirclient is loaded
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -27,7 +29,7 @@ function goTo(url: string) {
 
 /** The app page: completeLaunch() as a freshly loaded page runs it. */
 async function appPage() {
-  return { completeLaunch: () => completeLaunchWith({ fhir: freshBrowserApi() }), launchContext };
+  return { completeLaunch: () => completeLaunchWith(), launchContext };
 }
 
 /** The launch page's part: returns the authorize URL fhirclient would redirect to. */
@@ -89,19 +91,19 @@ describe('EHR launch, happy path', () => {
     expect(url.searchParams.has('launch')).toBe(false);
   });
 
-  it('completes: token exchange with the PKCE verifier, client with the patient, clean URL, tokens only in sessionStorage, silent console', async () => {
+  it('completes: token exchange with the PKCE verifier, session with the patient, clean URL, tokens only in sessionStorage, silent console', async () => {
     const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}));
     const authorizeUrl = await startLaunch(`?iss=${encodeURIComponent(iss)}&launch=abc123`);
     goTo(auth.approve(authorizeUrl));
     expect(location.search).toMatch(/code=.*state=/);
     const { completeLaunch, launchContext } = await appPage();
-    const client = await completeLaunch();
-    expect(client.patient.id).toBe('p1');
+    const session = await completeLaunch();
+    expect(session.patientId).toBe('p1');
     const tokenRequest = auth.tokenRequests.at(-1)!;
     expect(tokenRequest.get('grant_type')).toBe('authorization_code');
     expect(tokenRequest.get('code_verifier')).toBeTruthy();
     expect(tokenRequest.get('client_id')).toBe('nephrocalcinosis-workup');
-    expect(client.getAuthorizationHeader()).toBe(`Bearer ${auth.accessTokens.at(-1)}`);
+    expect(session.authorizationHeader()).toBe(`Bearer ${auth.accessTokens.at(-1)}`);
     // The URL after launch carries nothing from the launch.
     expect(location.search).toBe('');
     expect(location.href).toBe(`${APP}/`);
@@ -110,7 +112,7 @@ describe('EHR launch, happy path', () => {
     expect(document.cookie).toBe('');
     const stored = Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k) ?? '');
     expect(stored.some((v) => v.includes(auth.accessTokens.at(-1)!))).toBe(true);
-    expect(launchContext(client)).toEqual({ needPatientBanner: false, smartStyleUrl: 'https://ehr.test/smart-style.json' });
+    expect(launchContext(session)).toEqual({ needPatientBanner: false, smartStyleUrl: 'https://ehr.test/smart-style.json' });
     for (const spy of consoleSpies) expect(spy).not.toHaveBeenCalled();
     vi.restoreAllMocks();
   });
@@ -119,8 +121,8 @@ describe('EHR launch, happy path', () => {
     goTo(auth.approve(await startLaunch(`?iss=${encodeURIComponent(iss)}&launch=abc123`)));
     await (await appPage()).completeLaunch();
     const exchanges = auth.tokenRequests.length;
-    const client = await (await appPage()).completeLaunch();
-    expect(client.patient.id).toBe('p1');
+    const session = await (await appPage()).completeLaunch();
+    expect(session.patientId).toBe('p1');
     expect(auth.tokenRequests.length).toBe(exchanges);
   });
 });
@@ -175,7 +177,7 @@ describe('launch failures', () => {
     expect(error.title).toBe('The app was not launched');
   });
 
-  it('a launch that was started but came back without a code: no-state (not a client with no token)', async () => {
+  it('a launch that was started but came back without a code: no-state (not a session with no token)', async () => {
     const authorizeUrl = new URL(await startLaunch(`?iss=${encodeURIComponent(iss)}&launch=abc123`));
     goTo(`/?state=${authorizeUrl.searchParams.get('state')}`);
     expect((await rejection((await appPage()).completeLaunch())).kind).toBe('no-state');

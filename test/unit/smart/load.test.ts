@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
  * The data layer against msw: the parallel wave, paging, and every fault per resource type.
- * A real fhirclient Client (browser build) talks to the fake EHR in test/msw.
+ * The app page's SMART session (src/smart/session.ts, on a fhirclient-shaped state) talks to the
+ * fake EHR in test/msw.
  */
 import { server } from '../../msw/server'; // first: before fhirclient is loaded (see the module)
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -21,7 +22,7 @@ import {
   withOutcomeEntries,
 } from '../../msw/faults';
 import { AuthServer } from '../../msw/smart-auth';
-import { makeClient } from '../../msw/client';
+import { makeSession } from '../../msw/client';
 import { loadRecord, mergeRecords } from '../../../src/smart/load';
 import type { ResourceLoadStatus } from '../../../src/smart/types';
 import { CLINICAL_RESOURCE_TYPES, type ClinicalResourceType } from '../../../src/clinical/model';
@@ -71,7 +72,7 @@ afterAll(() => server.close());
 describe('a healthy load', () => {
   it('loads the patient and every type, with counts, and sends the token to the EHR only', async () => {
     const progress: ResourceLoadStatus[][] = [];
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES, onProgress: (s) => progress.push(s) });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES, onProgress: (s) => progress.push(s) });
     expect(result.patient).toEqual(patient);
     expect(result.statuses.map((s) => s.resourceType)).toEqual(['Patient', ...CLINICAL_RESOURCE_TYPES]);
     expect(result.statuses.every((s) => s.state === 'loaded')).toBe(true);
@@ -106,7 +107,7 @@ describe('a healthy load', () => {
       }),
     );
     const many = Array.from({ length: 120 }, (_, i) => `${20000 + i}-${i % 10}`);
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: [...CODES, ...many], maxUrlLength: 1800 });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: [...CODES, ...many], maxUrlLength: 1800 });
     clearTimeout(fallback);
     await expect(gate).resolves.toBe('all arrived');
     expect(arrived).toHaveLength(expected);
@@ -114,11 +115,40 @@ describe('a healthy load', () => {
     expect(result.statuses.every((s) => s.state === 'loaded')).toBe(true);
   });
 
+  it('issues every first request synchronously, in the calling task, when no refresh is needed', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    let microtaskRan = false;
+    queueMicrotask(() => (microtaskRan = true)); // stands for Preact's render of the loading screen
+    const pending = loadRecord(makeSession({ serverUrl: base, expiresAt: Math.floor(Date.now() / 1000) + 3600 }), { observationCodes: CODES });
+    // Before any microtask (the render) could run: the whole wave has been handed to fetch().
+    expect(microtaskRan).toBe(false);
+    expect(fetchSpy).toHaveBeenCalledTimes(1 + 1 + 7); // Patient, one Observation code group, seven other types
+    const result = await pending;
+    expect(result.statuses.every((s) => s.state === 'loaded')).toBe(true);
+    expect(fetchSpy).toHaveBeenCalledTimes(9);
+  });
+
+  it('with a token about to expire, the refresh goes first and the wave follows with the new token', async () => {
+    const auth = new AuthServer({ iss: base });
+    auth.refreshTokens.add('rt-sync');
+    server.resetHandlers(...fakeEhr({ base, patient, resources: record, log, token: null }), ...auth.handlers);
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const session = makeSession({ serverUrl: base, refreshToken: 'rt-sync', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: Math.floor(Date.now() / 1000) + 5 });
+    const pending = loadRecord(session, { observationCodes: CODES });
+    // Only the (shared) refresh has been requested so far.
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    expect(String(fetchSpy.mock.calls[0]![0])).toBe(auth.tokenEndpoint);
+    const result = await pending;
+    expect(fetchSpy).toHaveBeenCalledTimes(1 + 9);
+    expect(result.statuses.every((s) => s.state === 'loaded')).toBe(true);
+    for (const r of log.requests) expect(r.authorization).toBe(`Bearer ${auth.accessTokens.at(-1)}`);
+  });
+
   it('follows every next link across several pages (server caps pages at 200) and dedupes', async () => {
     const conditions = Array.from({ length: 450 }, (_, i) => ofType('Condition', `c${i}`));
     const observations = Array.from({ length: 230 }, (_, i) => obs(`o${i}`, CODES[i % CODES.length]!));
     server.resetHandlers(...fakeEhr({ base, patient, resources: [...conditions, ...observations], log, maxPageSize: 200, total: 'none' }));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Condition')).toMatchObject({ state: 'loaded', count: 450 });
     expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 230 });
     expect(log.of('Condition')).toHaveLength(3);
@@ -129,7 +159,7 @@ describe('a healthy load', () => {
   it('does not stop at Bundle.total when it is only the page size (Epic)', async () => {
     const observations = Array.from({ length: 12 }, (_, i) => obs(`o${i}`, '2951-2'));
     server.resetHandlers(...fakeEhr({ base, patient, resources: observations, log, maxPageSize: 5, total: 'page' }));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 12 });
     expect(log.of('Observation')).toHaveLength(3);
   });
@@ -148,7 +178,7 @@ describe('a healthy load', () => {
         return fhirJson(searchset([both]));
       }),
     );
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: ['2951-2', '99999-9'], maxUrlLength: 110 });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: ['2951-2', '99999-9'], maxUrlLength: 110 });
     expect(log.of('Observation').length).toBe(4); // two groups, two pages each
     expect(state(result.statuses, 'Observation').count).toBe(2);
     expect(result.resources.filter((r) => r.id === 'dup')).toHaveLength(1);
@@ -161,7 +191,7 @@ describe('HTTP errors per resource type', () => {
 
   it.each(cases)('%s answering %i', async (type, status) => {
     server.use(statusFor(base, type, status, outcome(`Simulated ${status} for this search`)));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     const s = state(result.statuses, type);
     expect(s.state).toBe(status === 401 || status === 403 ? 'forbidden' : 'failed');
     expect(s.httpStatus).toBe(status);
@@ -184,7 +214,7 @@ describe('HTTP errors per resource type', () => {
     server.use(
       http.get(`${base}/ImagingStudy`, () => new Response('<!DOCTYPE html><html><body>404 - File or directory not found.</body></html>', { status: 404, headers: { 'content-type': 'text/html' } })),
     );
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'ImagingStudy')).toEqual({ resourceType: 'ImagingStudy', state: 'failed', count: 0, httpStatus: 404, message: 'The EHR does not offer this search (404)' });
   });
 });
@@ -194,7 +224,7 @@ describe('faults', () => {
     server.use(neverAnswers(base, 'Procedure', log), slow(base, 'DiagnosticReport', 150, [ofType('DiagnosticReport', 'd1')]));
     const progress: ResourceLoadStatus[][] = [];
     const started = performance.now();
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES, timeoutMs: 400, onProgress: (s) => progress.push(s) });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES, timeoutMs: 400, onProgress: (s) => progress.push(s) });
     const elapsed = performance.now() - started;
     expect(state(result.statuses, 'Procedure')).toMatchObject({ state: 'timeout', count: 0, message: 'No answer from the EHR within 0.4 s' });
     expect(result.failures).toEqual([{ resourceType: 'Procedure', kind: 'timeout', message: 'No answer from the EHR within 0.4 s' }]);
@@ -208,32 +238,32 @@ describe('faults', () => {
 
   it('malformed JSON fails the type', async () => {
     server.use(malformedJson(base, 'Condition'));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Condition')).toMatchObject({ state: 'failed', httpStatus: 200, message: 'The EHR sent an answer that is not valid JSON' });
   });
 
   it('a network error fails the type', async () => {
     server.use(networkError(base, 'MedicationRequest'));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'MedicationRequest')).toMatchObject({ state: 'failed', message: 'The EHR could not be reached (network error)' });
   });
 
   it('an answer that is not a Bundle fails the type', async () => {
     server.use(http.get(`${base}/ServiceRequest`, () => fhirJson(outcome('weird', 'warning'))));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'ServiceRequest')).toMatchObject({ state: 'failed', message: 'The EHR answered with something other than search results: weird' });
   });
 
   it('an empty searchset (no entry, no total) is loaded with 0', async () => {
     server.use(emptySearchset(base, 'Observation'));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Observation')).toEqual({ resourceType: 'Observation', state: 'loaded', count: 0 });
     expect(result.failures).toEqual([]);
   });
 
   it('a next link that loops fails the type after reading each page once', async () => {
     server.use(loopingNext(base, 'Condition', [[ofType('Condition', 'a')], [ofType('Condition', 'b')]], log));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(log.of('Condition')).toHaveLength(3); // first URL, page=2, page=1 (new URL), then page=2 again is refused
     expect(state(result.statuses, 'Condition')).toMatchObject({ state: 'failed', count: 2 });
     expect(state(result.statuses, 'Condition').message).toMatch(/loop/);
@@ -242,7 +272,7 @@ describe('faults', () => {
 
   it('a next chain that never ends fails the type at maxPages', async () => {
     server.use(endlessNext(base, 'DiagnosticReport', (page) => ofType('DiagnosticReport', `d${page}`), log));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES, maxPages: 7 });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES, maxPages: 7 });
     expect(log.of('DiagnosticReport')).toHaveLength(7);
     expect(state(result.statuses, 'DiagnosticReport')).toMatchObject({ state: 'failed', count: 7 });
     expect(state(result.statuses, 'DiagnosticReport').message).toContain('over 7');
@@ -250,7 +280,7 @@ describe('faults', () => {
 
   it('never follows a next link to another server (the token would leak)', async () => {
     server.use(foreignNext(base, 'Procedure', [ofType('Procedure', 'x')], 'https://evil.test/fhir/Procedure?page=2', log));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Procedure')).toMatchObject({ state: 'failed', count: 1 });
     expect(state(result.statuses, 'Procedure').message).toMatch(/another server/);
     expect(log.requests.some((r) => r.url.includes('evil.test'))).toBe(false);
@@ -265,7 +295,7 @@ describe('faults', () => {
         return fhirJson(searchset([ofType('Condition', 'c1')], { next: 'Condition?patient=p1&-pageContext=abc%3D%3D&-pageDirection=NEXT' }));
       }),
     );
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Condition')).toMatchObject({ state: 'loaded', count: 2 });
     expect(log.of('Condition')[1]!.search.get('-pageContext')).toBe('abc==');
   });
@@ -275,7 +305,7 @@ describe('faults', () => {
       withOutcomeEntries(base, 'DiagnosticReport', [ofType('DiagnosticReport', 'd1')], [outcome('Outside Record Results not included', 'warning', 'suppressed'), outcome('just info', 'information')]),
       withOutcomeEntries(base, 'Procedure', [ofType('Procedure', 'x')], [outcome('Search failed half way', 'error')]),
     );
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'DiagnosticReport')).toEqual({
       resourceType: 'DiagnosticReport',
       state: 'loaded',
@@ -294,7 +324,7 @@ describe('faults', () => {
       }),
     );
     // A tight URL budget: one code per group.
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES, maxUrlLength: 110 });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES, maxUrlLength: 110 });
     const s = state(result.statuses, 'Observation');
     expect(s).toMatchObject({ state: 'failed', httpStatus: 500, count: 2 });
     expect(s.message).toContain('1 of 5 searches');
@@ -305,13 +335,13 @@ describe('faults', () => {
 
   it('a Patient answer for another patient is refused', async () => {
     server.use(http.get(`${base}/Patient/:id`, () => fhirJson({ ...patient, id: 'someone-else' })));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Patient')).toMatchObject({ state: 'failed', message: 'The EHR answered with a different patient than the one launched' });
     expect(result.patient).toEqual({ resourceType: 'Patient', id: PID });
   });
 
   it('no patient in context: nothing is requested, everything failed', async () => {
-    const result = await loadRecord(makeClient({ serverUrl: base, patient: '' }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base, patient: '' }), { observationCodes: CODES });
     expect(log.requests).toHaveLength(0);
     expect(result.statuses.every((s) => s.state === 'failed')).toBe(true);
     expect(result.failures).toHaveLength(8);
@@ -320,7 +350,7 @@ describe('faults', () => {
   it('writes nothing to the console, whatever happens', async () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}));
     server.use(statusFor(base, 'Condition', 500), malformedJson(base, 'Procedure'), statusFor(base, 'Patient', 404));
-    await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 });
@@ -328,7 +358,7 @@ describe('faults', () => {
 describe('retry and stop waiting', () => {
   it('only: reloads just the failed types; mergeRecords folds them in', async () => {
     server.use(statusFor(base, 'Procedure', 500));
-    const client = makeClient({ serverUrl: base });
+    const client = makeSession({ serverUrl: base });
     const first = await loadRecord(client, { observationCodes: CODES });
     expect(first.failures.map((f) => f.resourceType)).toEqual(['Procedure']);
     server.resetHandlers(...fakeEhr({ base, patient, resources: record, log }));
@@ -350,7 +380,7 @@ describe('retry and stop waiting', () => {
         return undefined;
       }),
     );
-    const client = makeClient({ serverUrl: base });
+    const client = makeSession({ serverUrl: base });
     const first = await loadRecord(client, { observationCodes: CODES, maxUrlLength: 110 });
     expect(first.resources.filter((r) => r.resourceType === 'Observation')).toHaveLength(2);
     server.resetHandlers(...fakeEhr({ base, patient, resources: record, log }), statusFor(base, 'Patient', 503));
@@ -366,7 +396,7 @@ describe('retry and stop waiting', () => {
   it('stop waiting (signal) resolves with what loaded; the rest is reported timeout', async () => {
     server.use(neverAnswers(base, 'ImagingStudy'), neverAnswers(base, 'Observation'));
     const controller = new AbortController();
-    const promise = loadRecord(makeClient({ serverUrl: base }), {
+    const promise = loadRecord(makeSession({ serverUrl: base }), {
       observationCodes: CODES,
       signal: controller.signal,
       onProgress: (s) => {
@@ -384,17 +414,17 @@ describe('retry and stop waiting', () => {
 describe('session expiry', () => {
   const auth = new AuthServer({ iss: base });
 
-  it('an expired token with a refresh token is refreshed once (fhirclient) before the wave', async () => {
+  it('an expired token with a refresh token is refreshed once (the session, as fhirclient would) before the wave', async () => {
     auth.refreshTokens.add('rt-1');
     server.resetHandlers(...fakeEhr({ base, patient, resources: record, log, token: null }), ...auth.handlers);
     const before = auth.tokenRequests.length;
-    const client = makeClient({ serverUrl: base, refreshToken: 'rt-1', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: Math.floor(Date.now() / 1000) - 60, key: 'k1' });
+    const client = makeSession({ serverUrl: base, refreshToken: 'rt-1', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: Math.floor(Date.now() / 1000) - 60, key: 'k1' });
     const result = await loadRecord(client, { observationCodes: CODES });
     expect(auth.tokenRequests.length - before).toBe(1);
     expect(result.statuses.every((s) => s.state === 'loaded')).toBe(true);
     const fresh = auth.accessTokens.at(-1);
     for (const r of log.requests) expect(r.authorization).toBe(`Bearer ${fresh}`);
-    // fhirclient persisted the refreshed state where it keeps it: sessionStorage, never localStorage.
+    // The refreshed state is persisted where fhirclient keeps it: sessionStorage, never localStorage.
     expect(JSON.parse(sessionStorage.getItem('k1')!).tokenResponse.access_token).toBe(fresh);
     expect(localStorage.length).toBe(0);
   });
@@ -410,7 +440,7 @@ describe('session expiry', () => {
       }),
       ...fakeEhr({ base, patient, resources: record, log, token: null }),
     );
-    const client = makeClient({ serverUrl: base, accessToken: 'revoked', refreshToken: 'rt-2', tokenUri: auth.tokenEndpoint, scope: 'launch online_access' });
+    const client = makeSession({ serverUrl: base, accessToken: 'revoked', refreshToken: 'rt-2', tokenUri: auth.tokenEndpoint, scope: 'launch online_access' });
     const before = auth.tokenRequests.length;
     const result = await loadRecord(client, { observationCodes: CODES });
     expect(auth.tokenRequests.length - before).toBe(1);
@@ -419,10 +449,10 @@ describe('session expiry', () => {
     expect(result.sessionExpired).toBeUndefined();
   });
 
-  it('a token that expires while loading is refreshed before the next page (fhirclient, proactive)', async () => {
+  it('a token that expires while loading is refreshed before the next page (proactive, as fhirclient does)', async () => {
     auth.refreshTokens.add('rt-3');
     const conditions = Array.from({ length: 5 }, (_, i) => ofType('Condition', `late${i}`));
-    const client = makeClient({ serverUrl: base, refreshToken: 'rt-3', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: Math.floor(Date.now() / 1000) + 3600 });
+    const client = makeSession({ serverUrl: base, refreshToken: 'rt-3', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: Math.floor(Date.now() / 1000) + 3600 });
     const seen: string[] = [];
     server.resetHandlers(
       ...auth.handlers,
@@ -450,7 +480,7 @@ describe('session expiry', () => {
       }),
       ...fakeEhr({ base, patient, resources: record, log, token: 'never' }),
     );
-    const client = makeClient({ serverUrl: base, accessToken: 'stale', refreshToken: 'rt-x', tokenUri: auth.tokenEndpoint, scope: 'launch online_access' });
+    const client = makeSession({ serverUrl: base, accessToken: 'stale', refreshToken: 'rt-x', tokenUri: auth.tokenEndpoint, scope: 'launch online_access' });
     const started = performance.now();
     const result = await loadRecord(client, { observationCodes: CODES, timeoutMs: 300 });
     expect(performance.now() - started).toBeLessThan(3000);
@@ -459,7 +489,7 @@ describe('session expiry', () => {
 
   it('a 401 with no refresh possible: sessionExpired, every type forbidden with 401', async () => {
     server.resetHandlers(...fakeEhr({ base, patient, resources: record, log, token: 'some-other-token' }));
-    const result = await loadRecord(makeClient({ serverUrl: base }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(result.sessionExpired).toBe(true);
     expect(result.statuses.every((s) => s.state === 'forbidden' && s.httpStatus === 401)).toBe(true);
     expect(result.failures).toHaveLength(8);
@@ -467,7 +497,7 @@ describe('session expiry', () => {
 
   it('a refused refresh: sessionExpired', async () => {
     server.resetHandlers(...fakeEhr({ base, patient, resources: record, log, token: 'never' }), ...auth.handlers);
-    const client = makeClient({ serverUrl: base, refreshToken: 'unknown-rt', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: 1 });
+    const client = makeSession({ serverUrl: base, refreshToken: 'unknown-rt', tokenUri: auth.tokenEndpoint, scope: 'launch online_access', expiresAt: 1 });
     const result = await loadRecord(client, { observationCodes: CODES });
     expect(result.sessionExpired).toBe(true);
     expect(state(result.statuses, 'Patient')).toMatchObject({ state: 'forbidden', httpStatus: 401 });

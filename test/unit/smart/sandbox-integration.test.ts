@@ -2,8 +2,8 @@
 /**
  * The SMART layer against the real local sandbox (src/sandbox, on 127.0.0.1 with an OS-chosen port),
  * no mocks: the sandbox's /sandbox/launch → the launch page's authorize (real fhirclient, PKCE) →
- * the sandbox's authorize endpoint → completeLaunch() (token exchange) → loadRecord() with the
- * catalog's codes, then the sandbox's fault injection seen through the data layer.
+ * the sandbox's authorize endpoint → completeLaunch() (the app page's session: token exchange) →
+ * loadRecord() with the catalog's codes, then the sandbox's fault injection seen through the data layer.
  *
  * jsdom's URL is moved to the sandbox's origin (the sandbox only redirects to its own origin), with
  * vitest's `jsdom.reconfigure`.
@@ -36,7 +36,7 @@ beforeEach(() => sessionStorage.clear());
 
 const state = (statuses: ResourceLoadStatus[], type: string) => statuses.find((s) => s.resourceType === type)!;
 
-/** The whole launch as a browser would run it; returns the client. */
+/** The whole launch as a browser would run it; returns the session. */
 async function launch(query: Record<string, string> = {}) {
   const q = new URLSearchParams({ patient: PATIENT, ...query });
   const res = await fetch(`${r.origin}/sandbox/launch?${q}`, { redirect: 'manual' });
@@ -51,13 +51,13 @@ async function launch(query: Record<string, string> = {}) {
   expect(approved.status).toBe(302);
   dom.reconfigure({ url: new URL(approved.headers.get('location')!, r.origin).href });
   expect(location.pathname).toBe('/');
-  return completeLaunch({ fhir: freshBrowserApi() });
+  return completeLaunch();
 }
 
 describe('against the local sandbox', () => {
   it('launches, loads every type in one wave, URL clean, tokens in sessionStorage only', async () => {
     const client = await launch();
-    expect(client.patient.id).toBe(PATIENT);
+    expect(client.patientId).toBe(PATIENT);
     expect(location.search).toBe('');
     expect(localStorage.length).toBe(0);
     expect(launchContext(client).needPatientBanner).toBe(true);

@@ -8,7 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Observation } from 'fhir/r4';
 import { RequestLog } from '../../msw/fhir-server';
 import { VENDOR_BASE, vendorEhr } from '../../msw/vendor';
-import { makeClient } from '../../msw/client';
+import { makeSession } from '../../msw/client';
 import { loadRecord } from '../../../src/smart/load';
 import type { ResourceLoadStatus } from '../../../src/smart/types';
 
@@ -31,7 +31,7 @@ describe('Epic (fhir.epic.com sandbox captures)', () => {
 
   it('patient erXu…: OperationOutcome entries skipped but reported, total ignored, labs by category loaded', async () => {
     server.resetHandlers(...vendorEhr('epic', { log }));
-    const result = await loadRecord(makeClient({ serverUrl: base, patient: 'erXuFYUfucBZaryVksYEcMg3' }), {
+    const result = await loadRecord(makeSession({ serverUrl: base, patient: 'erXuFYUfucBZaryVksYEcMg3' }), {
       observationCodes: CODES,
       observationCategories: ['laboratory'],
     });
@@ -54,7 +54,7 @@ describe('Epic (fhir.epic.com sandbox captures)', () => {
 
   it('patient e0w0…: the Patient read answers 404 (Epic OperationOutcome); the searches still load', async () => {
     server.resetHandlers(...vendorEhr('epic', { log, unsupported: ['ImagingStudy'] }));
-    const result = await loadRecord(makeClient({ serverUrl: base, patient: 'e0w0LEDCYtfckT6N.CkJKCw3' }), {
+    const result = await loadRecord(makeSession({ serverUrl: base, patient: 'e0w0LEDCYtfckT6N.CkJKCw3' }), {
       observationCodes: CODES,
       observationCategories: ['laboratory'],
     });
@@ -69,7 +69,7 @@ describe('Epic (fhir.epic.com sandbox captures)', () => {
 
   it('patient eq081…: an empty lab searchset with Epic\u2019s "no results" outcome is loaded with 0', async () => {
     server.resetHandlers(...vendorEhr('epic', { log }));
-    const result = await loadRecord(makeClient({ serverUrl: base, patient: 'eq081-VQEgP8drUUqCWzHfw3' }), { observationCategories: ['laboratory'] });
+    const result = await loadRecord(makeSession({ serverUrl: base, patient: 'eq081-VQEgP8drUUqCWzHfw3' }), { observationCategories: ['laboratory'] });
     expect(state(result.statuses, 'Patient').state).toBe('loaded');
     const obs = state(result.statuses, 'Observation');
     expect(obs).toMatchObject({ state: 'loaded', count: 0 });
@@ -82,7 +82,7 @@ describe('Oracle Health / Cerner (fhir-open.cerner.com sandbox captures)', () =>
 
   it('patient 12724066: LOINC search matches results that carry a local code first; -pageContext next link followed as given', async () => {
     server.resetHandlers(...vendorEhr('cerner', { log, unsupported: ['MedicationStatement'] }));
-    const result = await loadRecord(makeClient({ serverUrl: base, patient: '12724066' }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base, patient: '12724066' }), { observationCodes: CODES });
     const obs = state(result.statuses, 'Observation');
     // 42 potassium (2823-3) + 1 creatinine (2160-0); creatinine clearance and haemoglobin are not asked for.
     expect(obs).toMatchObject({ state: 'loaded', count: 43 });
@@ -103,7 +103,7 @@ describe('Oracle Health / Cerner (fhir-open.cerner.com sandbox captures)', () =>
 
   it('patient 12742399: no Bundle.total, category search of 50 local-coded labs plus the next page', async () => {
     server.resetHandlers(...vendorEhr('cerner', { log }));
-    const result = await loadRecord(makeClient({ serverUrl: base, patient: '12742399' }), { observationCodes: CODES, observationCategories: ['laboratory'] });
+    const result = await loadRecord(makeSession({ serverUrl: base, patient: '12742399' }), { observationCodes: CODES, observationCategories: ['laboratory'] });
     expect(state(result.statuses, 'Patient').state).toBe('loaded');
     expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 50 });
     expect(state(result.statuses, 'DiagnosticReport')).toMatchObject({ state: 'loaded', count: 2 });
@@ -114,7 +114,7 @@ describe('Oracle Health / Cerner (fhir-open.cerner.com sandbox captures)', () =>
 
   it('patient 12744580: problem-list Condition loaded', async () => {
     server.resetHandlers(...vendorEhr('cerner', { log }));
-    const result = await loadRecord(makeClient({ serverUrl: base, patient: '12744580' }), { observationCodes: CODES });
+    const result = await loadRecord(makeSession({ serverUrl: base, patient: '12744580' }), { observationCodes: CODES });
     expect(state(result.statuses, 'Patient').state).toBe('loaded');
     expect(state(result.statuses, 'Condition')).toMatchObject({ state: 'loaded', count: 1 });
     expect(result.resources.find((r) => r.resourceType === 'Condition')?.id).toBe('p76761047');
