@@ -3,9 +3,8 @@
  * (CKD-EPI 2021 for adults, bedside Schwartz under 18 with a recent height) and 24-hour urine
  * values per kilogram. Every derived value says it is derived and from which results.
  */
-import { addMonths, subMonths } from 'date-fns';
 import type { Candidate } from './candidate';
-import { DAY_MS, IN_UTC } from './dates';
+import { addMonths, DAY_MS } from './dates';
 import { ageAt, flagDerived, type PatientContext } from './ranges';
 import { round } from './units';
 
@@ -41,8 +40,8 @@ export interface Measure {
 /** The measurement nearest in time within 3 months either side (section 3: "within 3 months"). */
 export function nearestWithin3Months(list: readonly Measure[], time: number): Measure | undefined {
   if (!Number.isFinite(time) || list.length === 0) return undefined;
-  const from = subMonths(time, 3, IN_UTC).getTime();
-  const to = addMonths(time, 3, IN_UTC).getTime();
+  const from = addMonths(time, -3);
+  const to = addMonths(time, 3);
   let best: Measure | undefined;
   for (const m of list) {
     if (m.time < from || m.time > to) continue;

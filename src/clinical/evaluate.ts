@@ -7,7 +7,6 @@
  * cannot be read is skipped) and each item is evaluated inside its own guard (an item that cannot
  * be evaluated is `unknown`, never `normal` or `missing`).
  */
-import { differenceInYears, subMonths } from 'date-fns';
 import type {
   DiagnosticReport,
   FhirResource,
@@ -29,7 +28,7 @@ import {
 } from './model';
 import { CATALOG, ITEM_BY_ID, type CatalogItem } from './catalog';
 import { byNewest, isValid, type Candidate } from './candidate';
-import { DAY_MS, isoDay, parseFhirDate, IN_UTC } from './dates';
+import { addMonths, DAY_MS, isoDay, parseFhirDate, yearsBetween } from './dates';
 import { deriveAdjustedCalcium, deriveEgfr, nearestWithin3Months, perKgText, type Measure } from './derived';
 import { findFindings, type FindingContext } from './findings';
 import { flagNumeric, type PatientContext, type Sex } from './ranges';
@@ -218,7 +217,7 @@ function explainNotDerived(
   const egfr = results.get('egfr');
   const cr = newestValid('creatinine');
   if (egfr && egfr.status === 'missing' && cr && recent(cr.time)) {
-    const years = ctx.birthMs !== undefined ? differenceInYears(cr.time, ctx.birthMs, IN_UTC) : undefined;
+    const years = ctx.birthMs !== undefined ? yearsBetween(cr.time, ctx.birthMs) : undefined;
     if (years === undefined) egfr.reason = 'not derived: birth date unknown';
     else if (years >= 18 && ctx.sex === null) egfr.reason = 'not derived: sex not recorded as male or female (CKD-EPI 2021 needs it)';
     else if (years < 18 && !nearestWithin3Months(heights, cr.time)) egfr.reason = 'not derived: under 18, bedside Schwartz needs a height within 3 months';
@@ -226,7 +225,7 @@ function explainNotDerived(
 }
 
 function windowStart(item: CatalogItem, nowDay: number): number | null {
-  return item.windowMonths === null ? null : subMonths(nowDay, item.windowMonths, IN_UTC).getTime();
+  return item.windowMonths === null ? null : addMonths(nowDay, -item.windowMonths);
 }
 
 function blankSummary(): Summary {
@@ -248,7 +247,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const sex: Sex = gender === 'male' || gender === 'female' ? gender : null;
   const ctx: PatientContext = { sex, ageMemo: new Map() };
   if (birthMs !== undefined) ctx.birthMs = birthMs;
-  const ageYears = birthMs !== undefined ? Math.max(0, differenceInYears(nowDay, birthMs, IN_UTC)) : null;
+  const ageYears = birthMs !== undefined ? Math.max(0, yearsBetween(nowDay, birthMs)) : null;
 
   const keys = patientKeys(patient, typeof safeInput.patientFullUrl === 'string' ? safeInput.patientFullUrl : undefined);
   // Decision: a urn:uuid reference equal to the Patient's own UUID id names this patient (the
@@ -400,7 +399,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
   // 24-hour item too (newest result wins), and say so.
   const under5 = numeric('urine-calcium-creatinine')
     .filter((x) => {
-      const age = Number.isFinite(x.time) && birthMs !== undefined ? differenceInYears(x.time, birthMs, IN_UTC) : undefined;
+      const age = Number.isFinite(x.time) && birthMs !== undefined ? yearsBetween(x.time, birthMs) : undefined;
       return age !== undefined && age < 5;
     })
     .map((x) => ({

@@ -3,8 +3,7 @@
  * result's own referenceRange (the element for the patient's age and sex, type "normal" only; text
  * ranges parsed; a range in another unit converted), then the built-in ranges of section 6.
  */
-import { differenceInDays, differenceInYears } from 'date-fns';
-import { IN_UTC } from './dates';
+import { daysBetween, yearsBetween } from './dates';
 import type { Coding, ObservationReferenceRange, Quantity } from 'fhir/r4';
 import type { RangeUsed } from './model';
 import type { Analyte } from './catalog';
@@ -52,7 +51,7 @@ export function ageAt(ctx: PatientContext, time: number): Age | undefined {
   if (ctx.birthMs === undefined || !Number.isFinite(time)) return undefined;
   const hit = ctx.ageMemo?.get(time);
   if (hit) return hit;
-  const age = { years: differenceInYears(time, ctx.birthMs, IN_UTC), days: differenceInDays(time, ctx.birthMs, IN_UTC) };
+  const age = { years: yearsBetween(time, ctx.birthMs), days: daysBetween(time, ctx.birthMs) };
   if (ctx.ageMemo && ctx.ageMemo.size < 100_000) ctx.ageMemo.set(time, age);
   return age;
 }
