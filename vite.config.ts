@@ -60,6 +60,13 @@ export default defineConfig(async ({ command, isPreview }) => {
       // No modulepreload polyfill (0.3 kB gz): every browser an EHR embeds supports modulepreload,
       // and a browser that did not would still load the chunks, only without the preload hint.
       modulePreload: { polyfill: false },
+      // Terser rather than esbuild for minification (terser is a devDependency): 1.35 kB gz less on
+      // the app page (44.59 -> 43.24 kB, measured side by side on 2026-11-24), 0.6 kB less on the
+      // launch page. Two compress passes and ES2020 output (the build targets ES2022 anyway; no
+      // Safari 10 workarounds) are worth 0.27 kB of that. Slower builds (seconds), same behaviour:
+      // the unit, budget and e2e suites run on this output.
+      minify: 'terser' as const,
+      terserOptions: { ecma: 2020 as const, safari10: false, compress: { passes: 2 } },
       // fhirclient is CommonJS: its modules are well-behaved (no require cycles that depend on
       // lazy evaluation; the one conditional require, the polyfills, is removed by FHIRCLIENT_PURE),
       // so they are hoisted without per-module lazy wrappers (0.3 kB gz less). Its require() of the
