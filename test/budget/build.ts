@@ -7,7 +7,8 @@
  * FHIR-server library ships). It runs in its own process (see buildProduction) so that Vitest's
  * NODE_ENV=test never leaks into the build: the measured bytes are the production bytes.
  *
- * CLI: tsx test/budget/build.ts --out <dir>   (writes <dir>/.vite/manifest.json and <dir>/.modules.json)
+ * CLI: tsx test/budget/build.ts --out <dir>   (writes <dir>/.vite/manifest.json, <dir>/.modules.json and
+ * <dir>/.chunk-modules.json: each emitted chunk's file name → the modules Rollup put in it)
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ export function buildProduction(outDir: string): { ms: number } {
 async function main(outDir: string): Promise<void> {
   const { build } = await import('vite');
   const modules = new Set<string>();
+  const chunkModules: Record<string, string[]> = {};
   await build({
     root: REPO_ROOT,
     configFile: join(REPO_ROOT, 'vite.config.ts'),
@@ -46,13 +48,17 @@ async function main(outDir: string): Promise<void> {
     plugins: [
       {
         name: 'budget:collect-modules',
-        generateBundle() {
+        generateBundle(_options, bundle) {
           for (const id of this.getModuleIds()) modules.add(id);
+          for (const [file, output] of Object.entries(bundle)) {
+            if (output.type === 'chunk') chunkModules[file] = Object.keys(output.modules).sort();
+          }
         },
       },
     ],
   });
   writeFileSync(join(outDir, '.modules.json'), `${JSON.stringify([...modules].sort(), null, 1)}\n`);
+  writeFileSync(join(outDir, '.chunk-modules.json'), `${JSON.stringify(chunkModules, null, 1)}\n`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
