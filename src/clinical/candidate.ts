@@ -34,17 +34,27 @@ export interface Candidate {
   key: string;
 }
 
+/**
+ * Sort order: newest first (no usable time last), ties broken by `key`, then by content (the same
+ * resource read twice with different content, a hostile or duplicated id): a total order, so input
+ * order never matters. Shared by candidates, readings (evaluate.ts) and pending marks (status.ts).
+ */
+export const newestFirst =
+  <T extends { time: number }>(key: (x: T) => string) =>
+  (a: T, b: T): number => {
+    const ta = Number.isFinite(a.time) ? a.time : -Infinity;
+    const tb = Number.isFinite(b.time) ? b.time : -Infinity;
+    if (ta !== tb) return tb - ta;
+    const ka = key(a);
+    const kb = key(b);
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    const ja = JSON.stringify(a);
+    const jb = JSON.stringify(b);
+    return ja < jb ? -1 : ja > jb ? 1 : 0;
+  };
+
 /** Newest first; ties broken by a stable key so that input order never matters. */
-export function byNewest(a: Candidate, b: Candidate): number {
-  const ta = Number.isFinite(a.time) ? a.time : -Infinity;
-  const tb = Number.isFinite(b.time) ? b.time : -Infinity;
-  if (ta !== tb) return tb - ta;
-  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
-  // same resource read twice with different content (a hostile or duplicated id): still a total order
-  const ja = JSON.stringify(a);
-  const jb = JSON.stringify(b);
-  return ja < jb ? -1 : ja > jb ? 1 : 0;
-}
+export const byNewest = newestFirst<Candidate>((c) => c.key);
 
 export const isValid = (c: Candidate): boolean => c.flag !== 'uninterpretable' && Number.isFinite(c.time);
 

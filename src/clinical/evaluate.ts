@@ -27,7 +27,7 @@ import {
   type Summary,
 } from './model';
 import { CATALOG, ITEM_BY_ID, type CatalogItem } from './catalog';
-import { byNewest, isValid, type Candidate } from './candidate';
+import { byNewest, isValid, newestFirst, type Candidate } from './candidate';
 import { addMonths, DAY_MS, isoDay, parseFhirDate, yearsBetween } from './dates';
 import { deriveAdjustedCalcium, deriveEgfr, nearestWithin3Months, perKgText, type Measure } from './derived';
 import { findFindings, type FindingContext } from './findings';
@@ -185,17 +185,7 @@ function dayCandidates(readings: Reading[]): Candidate[] {
 }
 
 /** Newest first, then by reference and value: a total order, so input order never matters. */
-function readingOrder(a: Reading, b: Reading): number {
-  const ta = Number.isFinite(a.time) ? a.time : -Infinity;
-  const tb = Number.isFinite(b.time) ? b.time : -Infinity;
-  if (ta !== tb) return tb - ta;
-  const ka = `${a.ref}#${a.component ?? ''}|${a.num ?? ''}|${a.text ?? ''}|${a.unit ?? ''}`;
-  const kb = `${b.ref}#${b.component ?? ''}|${b.num ?? ''}|${b.text ?? ''}|${b.unit ?? ''}`;
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  const ja = JSON.stringify(a);
-  const jb = JSON.stringify(b);
-  return ja < jb ? -1 : ja > jb ? 1 : 0;
-}
+const readingOrder = newestFirst<Reading>((r) => `${r.ref}#${r.component ?? ''}|${r.num ?? ''}|${r.text ?? ''}|${r.unit ?? ''}`);
 
 /**
  * Adjusted calcium / eGFR that are missing although their inputs exist: the reason says why (no

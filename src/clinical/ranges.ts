@@ -8,7 +8,7 @@ import type { Coding, ObservationReferenceRange, Quantity } from 'fhir/r4';
 import type { RangeUsed } from './model';
 import type { Analyte } from './catalog';
 import { CANONICAL_UNIT, CONVERSIONS, PLAUSIBLE, plausibility, round, toCanonical, unitFactor } from './units';
-import type { Comparator, Reading } from './values';
+import { codingsOf, type Comparator, type Reading } from './values';
 
 export type Sex = 'male' | 'female' | null;
 
@@ -267,20 +267,11 @@ function parseRangeUncached(text: string): ParsedRange | undefined {
 
 const SEX_CODES: Record<string, Sex> = { '248153007': 'male', '248152002': 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
 
-/**
- * The codings of a CodeableConcept, or none when `coding` is not an array (hostile input: a string
- * or an object there must not throw, issue 3). Malformed entries are skipped.
- */
-function codingList(cc: unknown): Coding[] {
-  const list = cc && typeof cc === 'object' ? (cc as { coding?: unknown }).coding : undefined;
-  return Array.isArray(list) ? list.filter((c): c is Coding => !!c && typeof c === 'object') : [];
-}
-
 function isNormalType(r: ObservationReferenceRange): boolean {
   if (!r.type) return true;
   // Decision: a type whose codings cannot be read counts as uncoded; its text then decides, as for
   // any uncoded type (no text: taken as the normal range, the commonest meaning).
-  const codes = codingList(r.type).map((c) => String(c.code ?? '').toLowerCase());
+  const codes = codingsOf(r.type).map((c) => String(c.code ?? '').toLowerCase());
   const text = String(r.type.text ?? '').toLowerCase();
   return codes.includes('normal') || (codes.length === 0 && (text === '' || text.includes('normal')));
 }
@@ -305,7 +296,7 @@ export function pickRange(ranges: readonly ObservationReferenceRange[] | undefin
     let ok = true;
     if (Array.isArray(r.appliesTo) && r.appliesTo.length > 0) {
       for (const cc of r.appliesTo) {
-        const codes = codingList(cc).map((c: Coding) => SEX_CODES[String(c.code ?? '').toLowerCase()]).filter((x: Sex | undefined): x is Exclude<Sex, null> => !!x);
+        const codes = codingsOf(cc).map((c: Coding) => SEX_CODES[String(c.code ?? '').toLowerCase()]).filter((x: Sex | undefined): x is Exclude<Sex, null> => !!x);
         const textSex = SEX_CODES[String(cc?.text ?? '').toLowerCase()];
         const sex = codes[0] ?? textSex;
         if (sex) {
@@ -502,16 +493,26 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
     return { ...base, flag: 'uninterpretable', range: rangeUsed('result', lab), problem: `"${reading.comparator}${reading.num}" cannot be placed against the range` };
   }
   // 3. built-in range (section 6)
-  const bi = builtInRange(analyte, ctx, reading.time, weightKg);
+  return flagBuiltIn(base, analyte, ctx, reading.time, weightKg, reading);
+}
+
+/**
+ * Section 6: a canonical value (`base.canonical`) against the built-in range; `reading` gives the
+ * comparator and the number as reported (a derived value has neither).
+ */
+function flagBuiltIn(base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'>, analyte: Analyte, ctx: PatientContext, time: number, weightKg?: number, reading?: Reading): Flagged {
+  const value = base.canonical!;
+  const cmp = reading?.comparator;
+  const bi = builtInRange(analyte, ctx, time, weightKg);
   if (bi.kind === 'none') return { ...base, flag: 'uninterpretable', problem: bi.why, noRange: true };
   if (bi.kind === 'one') {
-    const c = compare(comparatorValue, reading.comparator, bi.b.low, bi.b.high);
+    const c = compare(value, cmp, bi.b.low, bi.b.high);
     if (c !== 'uncertain') return { ...base, flag: c, range: rangeUsed('built-in', bi.b) };
-    return { ...base, flag: 'uninterpretable', range: rangeUsed('built-in', bi.b), problem: `"${reading.comparator}${reading.num}" cannot be placed against the range` };
+    return { ...base, flag: 'uninterpretable', range: rangeUsed('built-in', bi.b), problem: `"${cmp}${reading!.num}" cannot be placed against the range` };
   }
   // sex not recorded and the range is sex-specific: flag only when both ranges agree
-  const m = compare(comparatorValue, reading.comparator, bi.male.low, bi.male.high);
-  const f = compare(comparatorValue, reading.comparator, bi.female.low, bi.female.high);
+  const m = compare(value, cmp, bi.male.low, bi.male.high);
+  const f = compare(value, cmp, bi.female.low, bi.female.high);
   const text = `${bi.male.text}; ${bi.female.text}`;
   if (m === f && m !== 'uncertain') return { ...base, flag: m, range: { source: 'built-in', text } };
   return { ...base, flag: 'uninterpretable', range: { source: 'built-in', text }, problem: 'sex not recorded and the range is sex-specific', noRange: true };
@@ -522,16 +523,14 @@ function builtInBounds(analyte: Analyte, ctx: PatientContext, time: number, weig
   return bi.kind === 'one' ? bi.b : undefined;
 }
 
-/** Flags a derived value (always against the built-in range; section 3 values have no lab range). */
+/**
+ * Flags a derived value (always against the built-in range; section 3 values have no lab range).
+ * The derived analytes (adjusted calcium, eGFR) have no sex-specific built-in range, and a derived
+ * value never has a comparator: of flagBuiltIn only the "one range" and "no range" answers occur.
+ */
 export function flagDerived(analyte: Analyte, value: number, ctx: PatientContext, time: number): Flagged {
-  const implausible = plausibility(analyte, value);
-  if (implausible) return { flag: 'uninterpretable', problem: implausible, canonical: value, unit: CANONICAL_UNIT[analyte] };
-  const bi = builtInRange(analyte, ctx, time);
   const base = { canonical: value, unit: CANONICAL_UNIT[analyte] };
-  if (bi.kind === 'one') return { ...base, flag: compare(value, undefined, bi.b.low, bi.b.high) as Flag, range: rangeUsed('built-in', bi.b) };
-  if (bi.kind === 'none') return { ...base, flag: 'uninterpretable', problem: bi.why };
-  const m = compare(value, undefined, bi.male.low, bi.male.high);
-  const f = compare(value, undefined, bi.female.low, bi.female.high);
-  if (m === f) return { ...base, flag: m as Flag, range: { source: 'built-in', text: `${bi.male.text}; ${bi.female.text}` } };
-  return { ...base, flag: 'uninterpretable', problem: 'sex not recorded and the range is sex-specific' };
+  const implausible = plausibility(analyte, value);
+  if (implausible) return { ...base, flag: 'uninterpretable', problem: implausible };
+  return flagBuiltIn(base, analyte, ctx, time);
 }

@@ -13,7 +13,7 @@
 import type { CodeableConcept, Coding, Condition, FhirResource, Medication, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import type { RiskFactor } from './model';
 import { parseFhirDate } from './dates';
-import { refOf, textOf } from './values';
+import { codingsOf, refOf, textOf } from './values';
 
 interface ConditionDef {
   id: string;
@@ -132,14 +132,10 @@ const SNOMED = /snomed/i;
 const RXNORM = /rxnorm/i;
 const ATC = /atc/i;
 
-function codings(cc: CodeableConcept | undefined): Coding[] {
-  return cc && Array.isArray(cc.coding) ? cc.coding.filter((c): c is Coding => !!c && typeof c === 'object') : [];
-}
-
 const norm = (s: string): string => s.toUpperCase().replace(/[.\s]/g, '');
 
 function matchCondition(cc: CodeableConcept | undefined): { def: ConditionDef; by: string } | undefined {
-  const cs = codings(cc);
+  const cs = codingsOf(cc);
   for (const def of CONDITION_DEFS) {
     for (const c of cs) {
       const code = typeof c.code === 'string' ? c.code.trim() : '';
@@ -161,7 +157,7 @@ function matchCondition(cc: CodeableConcept | undefined): { def: ConditionDef; b
 
 function matchMedication(cc: CodeableConcept | undefined, extraText: string): { def: MedicationDef; by: string }[] {
   const found: { def: MedicationDef; by: string }[] = [];
-  const cs = codings(cc);
+  const cs = codingsOf(cc);
   const text = [textOf(cc), extraText].filter(Boolean).join(' | ');
   for (const def of MEDICATION_DEFS) {
     let by: string | undefined;
@@ -246,11 +242,11 @@ export function findRiskFactors(resources: readonly FhirResource[], meds: Readon
   function readOne(r: FhirResource): void {
     if (r.resourceType === 'Condition') {
       const c = r as Condition;
-      const ver = codings(c.verificationStatus).map((x) => String(x.code));
+      const ver = codingsOf(c.verificationStatus).map((x) => String(x.code));
       if (ver.includes('entered-in-error') || ver.includes('refuted')) return;
       const m = matchCondition(c.code);
       if (!m) return;
-      const clin = codings(c.clinicalStatus).map((x) => String(x.code))[0] ?? '';
+      const clin = codingsOf(c.clinicalStatus).map((x) => String(x.code))[0] ?? '';
       const isCurrent = clin === '' || clin === 'active' || clin === 'recurrence' || clin === 'relapse';
       const recorded = textOf(c.code).split(' | ')[0] ?? '';
       const rf: RiskFactor = {

@@ -3,7 +3,7 @@
  * and the load failures that concern it.
  */
 import type { ItemResult, LoadFailure, Status } from './model';
-import { byNewest, isValid, toResultValue, type Candidate } from './candidate';
+import { byNewest, isValid, newestFirst, toResultValue, type Candidate } from './candidate';
 import type { CatalogItem } from './catalog';
 import type { PendingMark } from './values';
 
@@ -21,6 +21,8 @@ export interface StatusInput {
   /** Start of the recency window (epoch ms), null = any time. */
   windowStart: number | null;
 }
+
+const pendingOrder = newestFirst<PendingMark>((p) => `${p.ref}|${p.date}`);
 
 export type StatusResult = Pick<ItemResult, 'status' | 'direction' | 'reason' | 'latest' | 'range' | 'history'>;
 
@@ -120,14 +122,8 @@ export function computeStatus(input: StatusInput): StatusResult {
   // 2. pending: an order or a registered result newer than the newest valid result
   const pend = input.pending
     .filter((p) => !latestValid || !Number.isFinite(p.time) || p.time > latestValid.time)
-    .sort((a, b) => {
-      const ta = Number.isFinite(a.time) ? a.time : -Infinity;
-      const tb = Number.isFinite(b.time) ? b.time : -Infinity;
-      if (ta !== tb) return tb - ta;
-      const ka = `${a.ref}|${a.date}`;
-      const kb = `${b.ref}|${b.date}`;
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
+    // (marks of one item with the same time, reference and date are identical: the content tie-break never decides)
+    .sort(pendingOrder);
   const newest = sorted[0];
   const unreadableRecent = newest && !isValid(newest) && (!latestValid || (Number.isFinite(newest.time) && inWindow(newest)));
   if (pend.length > 0 && !unreadableRecent) {

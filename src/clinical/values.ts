@@ -73,7 +73,8 @@ function aliasOf(system: unknown, code: string): string | undefined {
   return /^\d{1,7}-\d$/.test(code) ? 'loinc' : undefined;
 }
 
-function codingsOf(cc: unknown): Coding[] {
+/** The codings of a CodeableConcept; none when `coding` is not an array (hostile input must not throw). */
+export function codingsOf(cc: unknown): Coding[] {
   if (!cc || typeof cc !== 'object') return [];
   const c = (cc as CodeableConcept).coding;
   return Array.isArray(c) ? c.filter((x): x is Coding => !!x && typeof x === 'object') : [];
@@ -576,7 +577,7 @@ export function readObservation(o: Observation, out: Collected): void {
   const match = found.target ? { target: found.target, byText: false } : found.standard ? undefined : matchText(textOf(o.code));
   if (match) {
     if (status === 'registered') {
-      out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+      pend(out, match.target.item.id, ref, date);
     } else {
       const hasOwnValue =
         o.valueQuantity || o.valueString !== undefined || o.valueCodeableConcept || o.valueInteger !== undefined ||
@@ -604,7 +605,7 @@ export function readObservation(o: Observation, out: Collected): void {
     const m = matchCode(c.code);
     if (!m) return;
     if (status === 'registered') {
-      out.pending.push({ itemId: m.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+      pend(out, m.target.item.id, ref, date);
       return;
     }
     const r = base(ref, 'Observation', m, date, status);
@@ -613,6 +614,15 @@ export function readObservation(o: Observation, out: Collected): void {
     fillValue(r, c as ValueHolder, m.target.item.kind === 'qualitative');
     out.readings.push(r);
   });
+}
+
+function pend(out: Collected, itemId: string, ref: string, date: string): void {
+  out.pending.push({ itemId, ref, date, time: parseFhirDate(date) ?? NaN });
+}
+
+/** An order or a report not yet resulted: pending for each item of a panel code, else for the item its code names. */
+function pendFor(code: unknown, out: Collected, ref: string, date: string): void {
+  for (const itemId of panelItems(code) ?? [matchCode(code, true, CATALOG, true)?.target.item.id]) if (itemId) pend(out, itemId, ref, date);
 }
 
 function finishStatus(r: Reading, status: string): void {
@@ -649,14 +659,7 @@ export function readDiagnosticReport(dr: DiagnosticReport, out: Collected): void
   const date = resultDate(dr);
   if (status === 'registered' || status === 'partial') {
     // a report not yet (fully) resulted: pending for whatever it covers, labs included
-    const time = parseFhirDate(date) ?? NaN;
-    const items = panelItems(dr.code);
-    if (items) {
-      for (const itemId of items) out.pending.push({ itemId, ref, date, time });
-      return;
-    }
-    const any = matchCode(dr.code, true, CATALOG, true);
-    if (any) out.pending.push({ itemId: any.target.item.id, ref, date, time });
+    pendFor(dr.code, out, ref, date);
     return;
   }
   // Imaging/procedure vocabularies are too large to list: for reports, text is always a fallback.
@@ -715,7 +718,7 @@ export function readImagingStudy(s: ImagingStudy, out: Collected): void {
   if (!match) match = matchText(imagingStudyText(s), IMAGING_ITEMS);
   if (!match) return;
   if (status === 'registered') {
-    out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+    pend(out, match.target.item.id, ref, date);
     return;
   }
   const r = base(ref, 'ImagingStudy', match, date, status);
@@ -738,7 +741,7 @@ export function readProcedure(p: Procedure, out: Collected): void {
     (typeof p.performedPeriod?.start === 'string' && p.performedPeriod.start.trim()) ||
     '';
   if (status === 'preparation' || status === 'in-progress') {
-    out.pending.push({ itemId: match.target.item.id, ref, date, time: parseFhirDate(date) ?? NaN });
+    pend(out, match.target.item.id, ref, date);
     return;
   }
   if (status !== 'completed') return;
@@ -754,15 +757,5 @@ export function readServiceRequest(s: ServiceRequest, out: Collected): void {
   const status = statusOf(s.status);
   if (status !== 'active' && status !== 'on-hold') return;
   const date = typeof s.authoredOn === 'string' ? s.authoredOn.trim() : '';
-  const ref = refOf('ServiceRequest', s.id);
-  const time = parseFhirDate(date) ?? NaN;
-  // A panel order covers each of its analytes.
-  const items = panelItems(s.code);
-  if (items) {
-    for (const itemId of items) out.pending.push({ itemId, ref, date, time });
-    return;
-  }
-  const match = matchCode(s.code, true, CATALOG, true);
-  if (!match) return;
-  out.pending.push({ itemId: match.target.item.id, ref, date, time });
+  pendFor(s.code, out, refOf('ServiceRequest', s.id), date);
 }
