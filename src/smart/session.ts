@@ -147,7 +147,8 @@ export function accessTokenExpiration(tokenResponse: TokenResponse, nowMs = Date
  * fhirclient's "URL:" line, which launch.ts would drop anyway). A JSON answer is parsed; any other
  * answer (or JSON that does not parse) yields no token response, so the caller's "no access token"
  * check refuses it (fhirclient would reject with the parser's SyntaxError: the launch would fail
- * either way, here with the clearer "no access token" words).
+ * either way, here with the clearer "no access token" words). fhirclient's follow-up GET of a
+ * `Location` after an empty 201 (meant for FHIR creates) does not apply to a token endpoint.
  */
 async function postToken(url: string, body: string, init: RequestInit = {}): Promise<TokenResponse> {
   const response = await fetch(url, {
@@ -161,13 +162,17 @@ async function postToken(url: string, body: string, init: RequestInit = {}): Pro
   const json = /\bjson\b/i.test(type);
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
-    if (json) {
-      try {
+    try {
+      if (json) {
         const error = (await response.json()) as { error?: unknown; error_description?: unknown };
         if (error?.error) message += `\n${String(error.error)}${error.error_description ? `: ${String(error.error_description)}` : ''}`;
-      } catch {
-        // Not readable: the status line says enough.
+      } else if (/^text\//i.test(type)) {
+        // As fhirclient: a text body follows (launch.ts shows only an OAuth error line of it).
+        const text = await response.text();
+        if (text) message += `\n\n${text}`;
       }
+    } catch {
+      // Not readable: the status line says enough.
     }
     throw Object.assign(new Error(message), { name: 'HttpError' as const, status: response.status }) as HttpErrorLike;
   }

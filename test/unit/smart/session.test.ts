@@ -158,6 +158,18 @@ describe('token exchange', () => {
     )) as Error & { status?: number };
     expect(error).toMatchObject({ name: 'HttpError', status: 400 });
     expect(error.message.split('\n')[1]).toBe('invalid_grant: code expired');
+    // A plain-text refusal keeps its body after a blank line, as fhirclient's HttpError does; the
+    // launch shows only an OAuth error line of it.
+    const redirect = await launchAndApprove();
+    goTo(redirect);
+    fixedAnswer = { body: 'invalid_client: unknown client', status: 401, contentType: 'text/plain' };
+    const launchError = await rejection(completeLaunch());
+    expect(launchError.kind).toBe('token-refused');
+    expect(launchError.message).toBe('The sign-in could not be completed: invalid_client: unknown client');
+    goTo(await launchAndApprove());
+    fixedAnswer = { body: '<html><body>Bad gateway</body></html>', status: 502, contentType: 'text/html' };
+    const html = await rejection(completeLaunch());
+    expect(html.message).not.toContain('<');
   });
 
   it('a stored launch of a confidential client is refused before any token request', async () => {
