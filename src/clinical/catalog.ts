@@ -56,8 +56,6 @@ export interface CodeEntry {
   /** Overrides the item's analyte (e.g. BUN vs urea, PCR vs ACR). */
   analyte?: Analyte;
   role?: QualRole;
-  /** Listed as unverified in the reference, or added by us from a public value set: matched, never relied on alone. */
-  note?: string;
 }
 
 /** A text fallback: all `all` patterns must match the code text/display, none of `not`. */
@@ -89,8 +87,8 @@ export interface CatalogItem {
 
 const L = (code: string, extra: Partial<CodeEntry> = {}): CodeEntry => ({ system: 'loinc', code, ...extra });
 const S = (code: string, extra: Partial<CodeEntry> = {}): CodeEntry => ({ system: 'snomed', code, ...extra });
-/** Added from a public LOINC value set (the "Serum, Plasma or Blood", venous/arterial/capillary variants). */
-const BROADER = 'broader code map (not listed in the reference)';
+// Codes marked "BROADER:" below are a broader code map, not listed in the reference: added from a
+// public LOINC value set (the "Serum, Plasma or Blood", venous/arterial/capillary variants).
 
 const LAB: ClinicalResourceType[] = ['Observation'];
 const REPORTED: ClinicalResourceType[] = ['Observation', 'DiagnosticReport'];
@@ -122,7 +120,8 @@ export const CATALOG: readonly CatalogItem[] = [
   {
     id: 'albumin', label: 'Albumin', group: 'blood', tier: 'core', kind: 'numeric', analyte: 'albumin',
     windowMonths: WINDOW.bloodChemistry, resultTypes: LAB,
-    codes: [L('1751-7'), L('61151-7'), L('61152-5'), L('54347-0', { note: 'molar albumin: no conversion defined, uninterpretable unless g/L' })],
+    // 54347-0 is molar albumin: no conversion is defined, so it is uninterpretable unless reported in g/L
+    codes: [L('1751-7'), L('61151-7'), L('61152-5'), L('54347-0')],
     text: [{ all: [/\balbumin\b/i], not: /micro|globulin|creat|prealbumin|adjust|correct|calcium|urine|urinary|24 ?h|ratio/i }],
   },
   {
@@ -142,8 +141,8 @@ export const CATALOG: readonly CatalogItem[] = [
     windowMonths: WINDOW.bloodChemistry, resultTypes: LAB,
     codes: [
       L('2951-2'), L('2947-0'),
-      L('77139-4', { note: BROADER }), L('39791-9', { note: BROADER }), L('39792-7', { note: BROADER }),
-      L('32717-1', { note: BROADER }), L('41657-8', { note: BROADER }),
+      // BROADER:
+      L('77139-4'), L('39791-9'), L('39792-7'), L('32717-1'), L('41657-8'),
     ],
     text: [{ all: [/\bsodium\b/i], not: /bicarbonate|chloride|naproxen|urine|urinary|24 ?h|ratio|excretion|fraction|clearance/i }],
   },
@@ -152,8 +151,8 @@ export const CATALOG: readonly CatalogItem[] = [
     windowMonths: WINDOW.bloodChemistry, resultTypes: LAB,
     codes: [
       L('2823-3'), L('6298-4'),
-      L('77142-8', { note: BROADER }), L('39789-3', { note: BROADER }), L('39790-1', { note: BROADER }),
-      L('32713-0', { note: BROADER }), L('41656-0', { note: BROADER }),
+      // BROADER:
+      L('77142-8'), L('39789-3'), L('39790-1'), L('32713-0'), L('41656-0'),
     ],
     text: [{ all: [/\bpotassium\b/i], not: /chloride supp|citrate|urine|urinary|24 ?h|ratio|excretion|fraction|clearance/i }],
   },
@@ -174,8 +173,9 @@ export const CATALOG: readonly CatalogItem[] = [
     windowMonths: WINDOW.bloodChemistry, resultTypes: LAB,
     codes: [
       L('22664-7'), L('3091-6'), L('3094-0', { analyte: 'bun' }), L('6299-2', { analyte: 'bun' }), L('14937-7', { analyte: 'bun' }),
-      L('59570-2', { analyte: 'bun', note: BROADER }), L('35234-4', { analyte: 'bun', note: BROADER }),
-      L('12961-9', { analyte: 'bun', note: BROADER }), L('12962-7', { analyte: 'bun', note: BROADER }), L('12963-5', { analyte: 'bun', note: BROADER }),
+      // BROADER:
+      L('59570-2', { analyte: 'bun' }), L('35234-4', { analyte: 'bun' }),
+      L('12961-9', { analyte: 'bun' }), L('12962-7', { analyte: 'bun' }), L('12963-5', { analyte: 'bun' }),
     ],
     text: [
       { all: [/\b(bun|urea nitrogen|blood urea nitrogen)\b/i], not: /ratio|\/\s*creat|urine|urinary|24 ?h|excretion|clearance/i, analyte: 'bun' },
@@ -185,7 +185,7 @@ export const CATALOG: readonly CatalogItem[] = [
   {
     id: 'creatinine', label: 'Creatinine', group: 'blood', tier: 'core', kind: 'numeric', analyte: 'creatinine',
     windowMonths: WINDOW.bloodChemistry, resultTypes: LAB,
-    codes: [L('2160-0'), L('14682-9'), L('38483-4'), L('59826-8'), L('77140-2', { note: BROADER })],
+    codes: [L('2160-0'), L('14682-9'), L('38483-4'), L('59826-8'), /* BROADER: */ L('77140-2')],
     text: [{ all: [/\bcreatinine\b/i], not: /kinase|clearance|ratio|\/|urine|urinary|24 ?h|excretion|albumin|protein|calcium/i }],
   },
   {
@@ -382,7 +382,6 @@ export interface CodeTarget {
   item: CatalogItem;
   analyte?: Analyte;
   role?: QualRole;
-  note?: string;
 }
 
 /** `system|code` (system alias "loinc"/"snomed") -> item. Built once. */
@@ -392,7 +391,7 @@ export const CODE_MAP: ReadonlyMap<string, CodeTarget> = (() => {
     for (const c of item.codes) {
       const key = `${c.system}|${c.code}`;
       if (m.has(key)) throw new Error(`catalog: duplicate code ${key}`);
-      m.set(key, { item, analyte: c.analyte ?? item.analyte, role: c.role, note: c.note });
+      m.set(key, { item, analyte: c.analyte ?? item.analyte, role: c.role });
     }
   }
   return m;

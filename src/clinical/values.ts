@@ -363,7 +363,7 @@ export function classifyQualitative(
     if (pos || codes.some((c) => typeof c.system === 'string' && c.system.includes('snomed') && !NEG_CODES.has(String(c.code)))) return 'abnormal';
     return interp === 'normal' ? 'normal' : 'uninterpretable';
   }
-  if (role === 'nitrite' || role === 'leukocyte-esterase' || role === 'dipstick-blood' || role === 'dipstick-protein') {
+  if (dipstick) {
     if (neg) return 'normal';
     if (pos) return 'abnormal';
     return interp === 'normal' ? 'normal' : 'uninterpretable';
