@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Evaluation, EvaluationInput } from '../../../src/clinical/model';
-import { AppController, SPLIT_FROM, type ControllerDeps } from '../../../src/app/controller';
+import { AppController, PROGRESS_MS, SPLIT_FROM, type ControllerDeps } from '../../../src/app/controller';
 import { mergeRecords } from '../../../src/smart/load';
 import type { LoadedRecord, LoadOptions, ResourceLoadStatus } from '../../../src/smart/types';
 import type { AppState } from '../../../src/ui/types';
@@ -65,19 +65,49 @@ describe('app controller', () => {
     expect(evaluate).toHaveBeenCalledTimes(1);
   });
 
-  it('passes progress snapshots to the loading state', async () => {
-    const statuses: ResourceLoadStatus[] = [loaded('Patient'), { resourceType: 'Observation', state: 'pending', count: 3 }];
-    let progress: ResourceLoadStatus[] | undefined;
-    const { c } = setup({
-      loadRecord: vi.fn(async (_c: Client, o: LoadOptions) => {
-        o.onProgress?.(statuses);
-        const s = c.getState();
-        progress = s.phase === 'loading' ? s.statuses : undefined;
-        return record();
-      }),
-    });
-    await c.start();
-    expect(progress).toEqual(statuses);
+  it('passes progress snapshots to the loading state: the first in the next task, then at most one per PROGRESS_MS, the latest one', async () => {
+    vi.useFakeTimers();
+    try {
+      const first: ResourceLoadStatus[] = [{ resourceType: 'Patient', state: 'pending', count: 0 }];
+      const second: ResourceLoadStatus[] = [loaded('Patient'), { resourceType: 'Observation', state: 'pending', count: 3 }];
+      const third: ResourceLoadStatus[] = [loaded('Patient'), { resourceType: 'Observation', state: 'pending', count: 7 }];
+      let finish: (r: LoadedRecord) => void = () => undefined;
+      let report: LoadOptions['onProgress'];
+      const { c } = setup({
+        loadRecord: vi.fn(
+          (_c: Client, o: LoadOptions) =>
+            new Promise<LoadedRecord>((resolve) => {
+              report = o.onProgress;
+              finish = resolve;
+            }),
+        ),
+      });
+      const renders: ResourceLoadStatus[][] = [];
+      c.subscribe((s) => {
+        if (s.phase === 'loading' && s.statuses.length) renders.push(s.statuses);
+      });
+      const started = c.start();
+      await vi.waitFor(() => expect(report).toBeDefined());
+      report!(first);
+      expect(renders).toEqual([]); // not in the task that issued the searches
+      await vi.advanceTimersByTimeAsync(0);
+      expect(renders).toEqual([first]);
+      report!(second);
+      report!(third);
+      await vi.advanceTimersByTimeAsync(PROGRESS_MS - 1);
+      expect(renders).toEqual([first]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(renders).toEqual([first, third]);
+      report!(second);
+      finish(record());
+      await started;
+      await vi.runAllTimersAsync();
+      // the load ended: the pending snapshot is dropped, the panel replaces the progress list
+      expect(renders).toEqual([first, third]);
+      expect(c.getState().phase).toBe('ready');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('maps launch errors: no state → no-context, others keep their words', async () => {
