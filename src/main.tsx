@@ -8,6 +8,8 @@ import { createController } from './app/controller';
 import { observationCodes } from './app/codes';
 import { AppRoot } from './app/AppRoot';
 import { evaluateOffThread } from './app/offthread';
+import { warmUp } from './app/warm';
+import { preconnectToEhr } from './app/preconnect';
 import { CATALOG, evaluate } from './clinical';
 import { AUX_CODES } from './clinical/catalog';
 // Each SMART module imported by name, so that the launch page's own code (src/smart/config.ts,
@@ -24,8 +26,13 @@ const controller = createController<SmartSession>({
   // A heavy record is evaluated in a worker (no long main-thread task); small ones on the page.
   evaluate: (input) => evaluateOffThread(input, evaluate),
   observationCodes: observationCodes(CATALOG, AUX_CODES),
+  // Compile the engine and the view while the first searches are in flight (issue 4).
+  warmUp: () => void warmUp(evaluate, CATALOG),
   // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).
 });
+
+// The EHR's FHIR server, known from the launch state before the token: connect while it is exchanged.
+preconnectToEhr();
 
 const root = document.getElementById('app');
 if (root) {

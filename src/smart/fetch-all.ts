@@ -130,7 +130,13 @@ export async function getJson(ctx: FetchContext, url: string, read = false): Pro
       const headers: Record<string, string> = { accept: 'application/fhir+json' };
       const auth = ctx.session.authorizationHeader();
       if (auth) headers.authorization = auth;
-      response = await fetch(url, { headers, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
+      // Decision (issue 4): the fetch default, credentials 'same-origin'. Towards an EHR on another
+      // origin (every real deployment) it sends no cookies, exactly like 'omit', but it is the mode
+      // of the token exchange and of the `<link rel=preconnect crossorigin>` hint (src/app/
+      // preconnect.ts), so the searches reuse that connection; with 'omit' the browser keeps a
+      // separate pool and the first wave waited 20–40 ms for a connection of its own after the
+      // token (benchmark, HTTP/2). The bearer token remains the only credential the EHR gets.
+      response = await fetch(url, { headers, signal: controller.signal, credentials: 'same-origin', cache: 'no-store' });
       body = await response.text();
     } catch (error) {
       if (controller.signal.aborted) {
