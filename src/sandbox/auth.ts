@@ -64,6 +64,13 @@ export type AuthorizeResult =
 export interface TokenResult {
   status: number;
   body: Record<string, unknown>;
+  /**
+   * The launch's injected latency (`latency=<ms>`), for the server to wait before answering: a
+   * network's round trip costs the token request as much as a FHIR request (issue 4's benchmark
+   * measures from the token response, so a token endpoint without latency would make the app's own
+   * start-up work look like time after the token).
+   */
+  latencyMs?: number;
 }
 
 export const CLINICIAN_ID = 'sandbox-clinician';
@@ -265,23 +272,25 @@ export class AuthServer {
       const code = form.get('code') ?? '';
       const rec = this.codes.get(code);
       if (!rec) return err('invalid_grant', 'unknown authorization code');
+      const latencyMs = rec.options.latencyMs;
+      const withLatency = (r: TokenResult): TokenResult => (latencyMs ? { ...r, latencyMs } : r);
       if (rec.used) {
         // Replay: refuse, and revoke what the first exchange issued.
         for (const t of rec.issued) {
           this.tokens.delete(t);
           this.refreshTokens.delete(t);
         }
-        return err('invalid_grant', 'authorization code already used');
+        return withLatency(err('invalid_grant', 'authorization code already used'));
       }
       rec.used = true;
-      if (rec.expiresAt < Date.now()) return err('invalid_grant', 'authorization code expired');
-      if (!clientId || clientId !== rec.clientId) return err('invalid_grant', 'client_id does not match the authorization request');
-      if ((form.get('redirect_uri') ?? '') !== rec.redirectUri) return err('invalid_grant', 'redirect_uri does not match');
+      if (rec.expiresAt < Date.now()) return withLatency(err('invalid_grant', 'authorization code expired'));
+      if (!clientId || clientId !== rec.clientId) return withLatency(err('invalid_grant', 'client_id does not match the authorization request'));
+      if ((form.get('redirect_uri') ?? '') !== rec.redirectUri) return withLatency(err('invalid_grant', 'redirect_uri does not match'));
       const verifier = form.get('code_verifier') ?? '';
-      if (!verifier) return err('invalid_request', 'code_verifier is required (PKCE)');
+      if (!verifier) return withLatency(err('invalid_request', 'code_verifier is required (PKCE)'));
       const computed = b64url(crypto.createHash('sha256').update(verifier).digest());
-      if (computed !== rec.challenge) return err('invalid_grant', 'code_verifier does not match code_challenge');
-      return { status: 200, body: this.issue(rec, rec.issued, true) };
+      if (computed !== rec.challenge) return withLatency(err('invalid_grant', 'code_verifier does not match code_challenge'));
+      return withLatency({ status: 200, body: this.issue(rec, rec.issued, true) });
     }
     if (grant === 'refresh_token') {
       const rt = form.get('refresh_token') ?? '';
@@ -293,7 +302,7 @@ export class AuthServer {
       const scopes = asked.length ? asked : rec.scopes;
       const body = this.issue({ ...rec, scopes }, [], false);
       body.refresh_token = rt;
-      return { status: 200, body };
+      return { status: 200, body, ...(rec.options.latencyMs ? { latencyMs: rec.options.latencyMs } : {}) };
     }
     return err('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
   }

@@ -9,7 +9,8 @@
  *                                                   malformed JSON, or a searchset whose `next` link loops
  *   slow=<Type>:<ms>*                               that type answers after ms milliseconds
  *   latency=<ms>                                    every FHIR request of this launch waits ms (added to
- *                                                   SANDBOX_LATENCY_MS)
+ *                                                   SANDBOX_LATENCY_MS), and so does its token request
+ *                                                   (code exchange and refresh): a network round trip
  *   expires=<seconds>                               access tokens of this launch expire after that many seconds
  *   need_patient_banner=<true|false>                launch context value (default true)
  *   observation_rule=<epic|off>                     "epic" (default): an Observation search without `code`

@@ -22,7 +22,7 @@ import type { FhirResource, Practitioner } from 'fhir/r4';
 import { AuthServer, CLINICIAN_ID } from './auth';
 import { loadSandboxData, type SandboxPatient } from './data';
 import { FhirStore, initEngine, isCompartmentType, isKnownResourceType } from './engine';
-import { parseLaunchOptions } from './faults';
+import { parseLaunchOptions, sleep } from './faults';
 import { FhirApi, outcome, sendJson } from './fhir';
 import { errorPage, homePage, PAGE_CSP, patientPickerPage } from './pages';
 
@@ -144,6 +144,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const body = await readBody(req, 64 * 1024);
       if (body === undefined) return sendJson(res, 413, { error: 'invalid_request', error_description: 'body too large' }, { 'Content-Type': 'application/json' });
       const result = auth.token(new URLSearchParams(body), req.headers.authorization);
+      await sleep(result.latencyMs ?? 0);
       return sendJson(res, result.status, result.body, { 'Content-Type': 'application/json', Pragma: 'no-cache' });
     }
     if (p === '/sandbox/auth/jwks') return sendJson(res, 200, auth.jwks(), { 'Content-Type': 'application/json' });

@@ -2,7 +2,7 @@
  * Fault injection per launch: each fault applies only to the requests made with that launch's token.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CLIENT_ID, launchSession, startLaunch, startSandbox, token, type Running } from './helpers';
+import { authorize, CLIENT_ID, launchSession, pkce, startLaunch, startSandbox, token, type Running } from './helpers';
 
 const P = 'scn-hyperpara';
 let r: Running;
@@ -83,6 +83,31 @@ describe('fault injection', () => {
     const t2 = performance.now();
     await f.get(`Condition?patient=${P}`);
     expect(performance.now() - t2).toBeGreaterThanOrEqual(295);
+  });
+
+  it('the launch latency applies to its token requests too (code exchange and refresh), failed ones included', async () => {
+    const launch = await startLaunch(r, P, { latency: '250' });
+    const p = pkce();
+    const q = await authorize(r, p, { launch });
+    const exchange = { grant_type: 'authorization_code', code: q.get('code')!, redirect_uri: `${r.origin}/`, client_id: CLIENT_ID, code_verifier: p.verifier };
+    let t = performance.now();
+    const ok = await token(r, exchange);
+    expect(ok.status).toBe(200);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(245);
+    t = performance.now();
+    const refreshed = await token(r, { grant_type: 'refresh_token', refresh_token: String(ok.body.refresh_token), client_id: CLIENT_ID });
+    expect(refreshed.status).toBe(200);
+    expect(performance.now() - t).toBeGreaterThanOrEqual(245);
+    t = performance.now();
+    expect((await token(r, exchange)).status).toBe(400); // the replayed code: refused, after the same wait
+    expect(performance.now() - t).toBeGreaterThanOrEqual(245);
+    // A launch without latency answers at once.
+    const plain = await startLaunch(r, P);
+    const p2 = pkce();
+    const q2 = await authorize(r, p2, { launch: plain });
+    t = performance.now();
+    expect((await token(r, { ...exchange, code: q2.get('code')!, code_verifier: p2.verifier })).status).toBe(200);
+    expect(performance.now() - t).toBeLessThan(245);
   });
 
   it('SANDBOX_LATENCY_MS-style server latency applies to every request', async () => {
