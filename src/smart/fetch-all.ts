@@ -188,6 +188,48 @@ export interface SearchOptions {
   maxPages: number;
   /** Called after every page with the resources so far. */
   onPage?: (resources: readonly FhirResource[]) => void;
+  /**
+   * Called when a search's first page has a `next` link: searches that together ask for exactly
+   * what this one asks for (src/smart/queries.ts splitCodeSearch), or undefined. When it returns
+   * some, the `next` link is not followed; the parts are read instead, all at once, each with all
+   * its pages, and their results replace the first page's (a resource two parts return comes back
+   * twice and is de-duplicated by id by the caller). A part that fails fails the search, like a
+   * failed page. A part may be split again, up to MAX_SPLIT_DEPTH levels.
+   */
+  split?: (url: string, firstPage: readonly FhirResource[]) => string[] | undefined;
+}
+
+/** How many times a search may be split into parts, then parts of parts (issue 4). */
+export const MAX_SPLIT_DEPTH = 2;
+
+async function readParts(ctx: FetchContext, parts: string[], firstPage: readonly FhirResource[], options: SearchOptions, depth: number): Promise<SearchResult> {
+  const sofar = parts.map((): readonly FhirResource[] => []);
+  const report = () => options.onPage?.([...firstPage, ...sofar.flat()]);
+  const results = await Promise.all(
+    parts.map((url, i) =>
+      fetchAllPages(
+        ctx,
+        url,
+        {
+          maxPages: options.maxPages,
+          onPage: (resources) => {
+            sofar[i] = resources;
+            report();
+          },
+          ...(options.split && depth < MAX_SPLIT_DEPTH ? { split: options.split } : {}),
+        },
+        depth + 1,
+      ),
+    ),
+  );
+  const notes = [...new Set(results.flatMap((r) => r.notes))];
+  const error = results.find((r) => r.error)?.error;
+  return {
+    resources: results.flatMap((r) => r.resources),
+    notes,
+    pages: 1 + results.reduce((n, r) => n + r.pages, 0),
+    ...(error ? { error } : {}),
+  };
 }
 
 /**
@@ -202,7 +244,7 @@ export interface SearchOptions {
  *   the search ("results may be incomplete") rather than being silently cut: a panel must not
  *   present part of a record as the whole.
  */
-export async function fetchAllPages(ctx: FetchContext, firstUrl: string, options: SearchOptions): Promise<SearchResult> {
+export async function fetchAllPages(ctx: FetchContext, firstUrl: string, options: SearchOptions, depth = 0): Promise<SearchResult> {
   const origin = new URL(ctx.session.serverUrl).origin;
   const resources: FhirResource[] = [];
   const notes: string[] = [];
@@ -238,6 +280,13 @@ export async function fetchAllPages(ctx: FetchContext, firstUrl: string, options
       options.onPage?.(resources);
       const next = (Array.isArray(bundle.link) ? bundle.link : []).find((l) => l?.relation === 'next')?.url;
       if (!next) break;
+      if (seen.size === 1 && options.split) {
+        const parts = options.split(url, resources);
+        if (parts?.length) {
+          const result = await readParts(ctx, parts, resources, options, depth);
+          return { ...result, notes: [...new Set([...notes, ...result.notes])] };
+        }
+      }
       let nextUrl: URL;
       try {
         nextUrl = new URL(next, url);

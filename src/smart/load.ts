@@ -22,7 +22,7 @@ import type { FhirResource, Patient } from 'fhir/r4';
 import type { ClinicalResourceType, LoadFailure } from '../clinical/model';
 import { CLINICAL_RESOURCE_TYPES } from '../clinical/model';
 import { fetchAllPages, getJson, SearchError, type FetchContext, type SearchResult } from './fetch-all';
-import { baseUrl, buildQueries, type SearchQuery } from './queries';
+import { baseUrl, buildQueries, splitCodeSearch, type SearchQuery } from './queries';
 import type { LoadedRecord, LoadOptions, LoadState, ResourceLoadStatus, SmartSession } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -142,6 +142,8 @@ export async function loadRecord(session: SmartSession, options: LoadOptions = {
       mine.map(async (query) => {
         const result = await fetchAllPages(ctx, query.url, {
           maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+          // A code search with more pages than its first is read in parallel parts (issue 4).
+          split: splitCodeSearch,
           onPage: (resources) => {
             perQuery.set(query, resources);
             const current = statuses.get(type);

@@ -11,6 +11,7 @@
  *   or two round trips per type. No `_include`/`_sort`: not every EHR supports them and an
  *   unsupported one can turn a whole search into a 400.
  */
+import type { FhirResource } from 'fhir/r4';
 import type { ClinicalResourceType } from '../clinical/model';
 import { CLINICAL_RESOURCE_TYPES } from '../clinical/model';
 
@@ -112,4 +113,69 @@ export function buildQueries(input: QueryPlanInput): SearchQuery[] {
     }
   }
   return queries;
+}
+
+/**
+ * Splitting a large code search (issue 4, heavy records). The pages of one search can only be read
+ * one after another: each `next` link arrives with the page before it. The heavy patient's first
+ * Observation code group holds 9,669 results (six years of chemistry), 49 pages, so 49 round trips
+ * in a row, where a real dialysis patient's record would keep a clinician waiting for seconds.
+ *
+ * When a code search's first page has a `next` link, the caller searches the same codes again in
+ * parts, all at once: one search for each code the first page shows (the frequent ones, most frequent
+ * first, at most MAX_SPLIT_PARTS − 1 of them) and one for every other code of the group. The parts
+ * ask for exactly the codes of the original search, so together they return all of its results (an
+ * Observation carrying two of the codes comes back twice and is de-duplicated by id); the caller
+ * drops the first page rather than merging it. Each part pages on its own; the chain becomes as long
+ * as the largest single code's pages (6 for the heavy patient) instead of the whole group's.
+ *
+ * Decisions:
+ * - `Bundle.total` is not used to decide (Oracle Health omits it; Epic sets it to the page size), so
+ *   any first page with a `next` link splits. A group of 201 results then costs a few more requests
+ *   in the same number of round trips (2): requests are cheap over HTTP/2, round trips are not.
+ * - Only searches with a single `code` parameter (the comma list buildQueries writes) are split;
+ *   anything else (a category search, one code) pages as before.
+ * - Returns undefined when no useful split exists (one code; a first page that shows none of the
+ *   codes: then nothing says how to divide them).
+ */
+export const MAX_SPLIT_PARTS = 12;
+
+export function splitCodeSearch(url: string, firstPage: readonly FhirResource[], maxParts = MAX_SPLIT_PARTS): string[] | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const values = u.searchParams.getAll('code');
+  if (values.length !== 1) return undefined;
+  const tokens = [...new Set(values[0]!.split(',').filter(Boolean))];
+  if (tokens.length < 2) return undefined;
+  const wanted = new Set(tokens);
+  const counts = new Map<string, number>();
+  for (const r of firstPage) {
+    const codings = (r as { code?: { coding?: unknown } }).code?.coding;
+    if (!Array.isArray(codings)) continue;
+    const mine = new Set<string>();
+    for (const c of codings) {
+      if (!c || typeof c !== 'object') continue;
+      const { system, code } = c as { system?: unknown; code?: unknown };
+      if (typeof code !== 'string') continue;
+      const token = `${typeof system === 'string' ? system : ''}|${code}`;
+      if (wanted.has(token)) mine.add(token);
+    }
+    for (const t of mine) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  if (!counts.size) return undefined;
+  const seen = tokens.filter((t) => counts.has(t)).sort((a, b) => counts.get(b)! - counts.get(a)!);
+  const own = seen.slice(0, Math.max(1, maxParts - 1));
+  const ownSet = new Set(own);
+  const rest = tokens.filter((t) => !ownSet.has(t));
+  const parts = [...own.map((t) => [t]), ...(rest.length ? [rest] : [])];
+  if (parts.length < 2) return undefined;
+  return parts.map((part) => {
+    const p = new URL(u.href);
+    p.searchParams.set('code', part.join(','));
+    return p.href;
+  });
 }

@@ -161,7 +161,9 @@ describe('a healthy load', () => {
     server.resetHandlers(...fakeEhr({ base, patient, resources: observations, log, maxPageSize: 5, total: 'page' }));
     const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 12 });
-    expect(log.of('Observation')).toHaveLength(3);
+    // The first page (5, total 5), then, split by code (issue 4): 2951-2 alone (5 + 5 + 2) and
+    // the group's other codes (none): the paging went past every total.
+    expect(log.of('Observation')).toHaveLength(5);
   });
 
   it('counts a resource once when two code groups or two pages return it', async () => {
@@ -182,6 +184,71 @@ describe('a healthy load', () => {
     expect(log.of('Observation').length).toBe(4); // two groups, two pages each
     expect(state(result.statuses, 'Observation').count).toBe(2);
     expect(result.resources.filter((r) => r.id === 'dup')).toHaveLength(1);
+  });
+});
+
+describe('a large code search is read in parallel parts (issue 4)', () => {
+  const big = [
+    ...Array.from({ length: 12 }, (_, i) => obs(`ca${i}`, '17861-6')),
+    ...Array.from({ length: 12 }, (_, i) => obs(`cr${i}`, '2160-0')),
+    ...Array.from({ length: 12 }, (_, i) => obs(`po${i}`, '2823-3')),
+  ].sort((a, b) => a.id!.localeCompare(b.id!)); // codes interleaved on the server's pages
+  const pagesOf = (type: string) => log.of(type).map((r) => Number(r.search.get('_page') ?? 0));
+
+  it('splits by code after the first page: every result once, the chain of pages as long as one code’s, not the group’s', async () => {
+    server.resetHandlers(...fakeEhr({ base, patient, resources: [...big, ...record.slice(4)], log, maxPageSize: 5 }));
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
+    expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 36 });
+    expect(new Set(result.resources.filter((r) => r.resourceType === 'Observation').map((r) => r.id)).size).toBe(36);
+    expect(result.resources.filter((r) => r.resourceType === 'Observation')).toHaveLength(36);
+    // Without the split: 8 pages in a row (36 / 5). With it: the first page, then each code's 3 pages.
+    expect(Math.max(...pagesOf('Observation'))).toBe(2);
+    const parts = log.of('Observation').filter((r) => !r.search.get('_page') && r.search.get('code')!.split(',').length === 1);
+    expect(parts.map((r) => r.search.get('code')).sort()).toEqual(['http://loinc.org|17861-6', 'http://loinc.org|2160-0', 'http://loinc.org|2823-3']);
+  });
+
+  it('a part that fails fails the type (never a partial record shown as complete)', async () => {
+    server.resetHandlers(
+      http.get(`${base}/Observation`, ({ request }) => {
+        const code = new URL(request.url).searchParams.get('code');
+        if (code === 'http://loinc.org|2160-0') {
+          log.record(request);
+          return fhirJson(outcome('Internal error'), 500);
+        }
+        return undefined;
+      }),
+      ...fakeEhr({ base, patient, resources: [...big, ...record.slice(4)], log, maxPageSize: 5 }),
+    );
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
+    const s = state(result.statuses, 'Observation');
+    expect(s.state).toBe('failed');
+    expect(s.httpStatus).toBe(500);
+    expect(result.failures.some((f) => f.resourceType === 'Observation')).toBe(true);
+  });
+
+  it('no split when the first page shows none of the group’s codes: the next links are followed', async () => {
+    const odd = Array.from({ length: 7 }, (_, i) => ({ ...obs(`x${i}`, '17861-6'), code: { coding: [{ system: 'http://loinc.org', code: '17861-6' }] } }));
+    let served = 0;
+    server.resetHandlers(
+      http.get(`${base}/Observation`, ({ request }) => {
+        log.record(request);
+        const url = new URL(request.url);
+        const page = Number(url.searchParams.get('_page') ?? 0);
+        served++;
+        // An EHR that answers with the codes re-written (a local code only): nothing to split by.
+        const strip = (o: Observation): Observation => ({ ...o, code: { coding: [{ system: 'urn:local', code: 'CA' }] } });
+        if (page === 0) {
+          const next = new URL(url);
+          next.searchParams.set('_page', '1');
+          return fhirJson(searchset(odd.slice(0, 5).map(strip), { next: next.href }));
+        }
+        return fhirJson(searchset(odd.slice(5).map(strip)));
+      }),
+      ...fakeEhr({ base, patient, resources: record.slice(4), log, maxPageSize: 5 }),
+    );
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
+    expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 7 });
+    expect(served).toBe(2);
   });
 });
 

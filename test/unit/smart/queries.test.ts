@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQueries, groupCodes, normaliseCodes } from '../../../src/smart/queries';
+import { buildQueries, groupCodes, normaliseCodes, splitCodeSearch } from '../../../src/smart/queries';
 import { CLINICAL_RESOURCE_TYPES } from '../../../src/clinical/model';
 
 const base = 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4/';
@@ -75,5 +75,59 @@ describe('buildQueries', () => {
   it('encodes the patient id', () => {
     const [q] = buildQueries({ serverUrl: base, patientId: 'a&b=c', types: ['Condition'] });
     expect(new URL(q!.url).searchParams.get('patient')).toBe('a&b=c');
+  });
+});
+
+describe('splitCodeSearch (issue 4: a large code search is read in parallel parts)', () => {
+  const L = 'http://loinc.org';
+  const group = [`${L}|2951-2`, `${L}|2823-3`, `${L}|17861-6`, `${L}|2160-0`, `${L}|3094-0`];
+  const url = buildQueries({ serverUrl: base, patientId: 'p.1', observationCodes: group }).find((q) => q.resourceType === 'Observation')!.url;
+  const obs = (...tokens: string[]) =>
+    ({ resourceType: 'Observation', code: { coding: tokens.map((t) => ({ system: t.split('|')[0], code: t.split('|')[1] })) } }) as never;
+  const codesOf = (u: string) => new URL(u).searchParams.get('code')!.split(',');
+
+  it('one part per code the first page shows (most frequent first), one for all the others; together exactly the group', () => {
+    const page = [obs(group[2]!), obs(group[0]!), obs(group[2]!), obs(group[2]!), obs(group[0]!), obs(group[3]!)];
+    const parts = splitCodeSearch(url, page)!;
+    expect(parts.map(codesOf)).toEqual([[group[2]], [group[0]], [group[3]], [group[1], group[4]]]);
+    expect(new Set(parts.flatMap(codesOf))).toEqual(new Set(group));
+    for (const p of parts) {
+      const u = new URL(p);
+      expect(u.origin + u.pathname).toBe(`${base}Observation`);
+      expect(u.searchParams.get('patient')).toBe('p.1');
+      expect(u.searchParams.get('_count')).toBe('200');
+      expect(u.searchParams.getAll('code')).toHaveLength(1);
+    }
+  });
+
+  it('no "others" part when the first page shows every code', () => {
+    const parts = splitCodeSearch(url, group.map((t) => obs(t)))!;
+    expect(parts).toHaveLength(group.length);
+    expect(new Set(parts.flatMap(codesOf))).toEqual(new Set(group));
+  });
+
+  it('at most maxParts searches: the less frequent codes join the "others" part', () => {
+    const page = [obs(group[0]!), obs(group[0]!), obs(group[1]!), obs(group[2]!), obs(group[3]!)];
+    const parts = splitCodeSearch(url, page, 3)!;
+    expect(parts).toHaveLength(3);
+    expect(parts.map(codesOf)).toEqual([[group[0]], [group[1]], [group[2], group[3], group[4]]]);
+  });
+
+  it('an Observation coded twice in the group counts for both codes; codes outside the group and non-codings are ignored', () => {
+    const page = [
+      obs(group[0]!, group[1]!),
+      obs('http://loinc.org|9999-9'),
+      { resourceType: 'Observation', code: { coding: [null, { system: L }, 'x'] } } as never,
+    ];
+    expect(splitCodeSearch(url, page)!.map(codesOf)).toEqual([[group[0]], [group[1]], [group[2], group[3], group[4]]]);
+  });
+
+  it('no split when there is nothing to divide: one code, no code parameter, or a first page that shows none of the codes', () => {
+    const one = buildQueries({ serverUrl: base, patientId: 'p', observationCodes: [group[0]!] })[0]!.url;
+    expect(splitCodeSearch(one, [obs(group[0]!)])).toBeUndefined();
+    expect(splitCodeSearch(`${base}Observation?patient=p&category=laboratory&_count=200`, [obs(group[0]!)])).toBeUndefined();
+    expect(splitCodeSearch(url, [obs('http://loinc.org|9999-9')])).toBeUndefined();
+    expect(splitCodeSearch(url, [])).toBeUndefined();
+    expect(splitCodeSearch('not a url', [obs(group[0]!)])).toBeUndefined();
   });
 });
