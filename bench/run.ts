@@ -88,10 +88,13 @@ interface Goal {
   holds: boolean | null;
 }
 
-function pickMedianRun(runs: LaunchMeasurement[]): LaunchMeasurement & { runsMs: number[] } {
+/** Chromium's connections per origin over HTTP/1.1 (HTTP/2 multiplexes every request on one). */
+const CHROMIUM_H1_CONNECTIONS = 6;
+
+function pickMedianRun(runs: LaunchMeasurement[]): LaunchMeasurement & { runsMs: number[]; ratios: number[] } {
   const sorted = [...runs].sort((a, b) => a.timeToPanelMs - b.timeToPanelMs);
   const mid = sorted[Math.floor((sorted.length - 1) / 2)] as LaunchMeasurement;
-  return { ...mid, runsMs: runs.map((r) => Math.round(r.timeToPanelMs)) };
+  return { ...mid, runsMs: runs.map((r) => Math.round(r.timeToPanelMs)), ratios: runs.map((r) => r.ratio) };
 }
 
 async function main(): Promise<void> {
@@ -209,7 +212,12 @@ async function main(): Promise<void> {
           });
         }
         goals.push({ group: '1 time to panel', figure: `${label}: slowest request round trip`, value: `${f0(m.slowestRttMs)} ms (${m.slowestPath})`, goal: '', holds: null });
-        goals.push({ group: '1 time to panel', figure: `${label}: ratio`, value: f2(m.ratio), goal: isNormal ? '≤ 1.2' : '', holds: isNormal ? m.ratio <= 1.2 : null });
+        // Over HTTP/1.1 Chromium puts at most 6 requests per origin on the wire: a wave of n
+        // requests takes ceil(n / 6) round trips whatever the app does, and the ratio cannot go below
+        // that. Printed beside the figure so the table says which part is the transport's.
+        const floor = t === 'http1' ? Math.ceil(m.requests / CHROMIUM_H1_CONNECTIONS) : 1;
+        const ratioValue = `${f2(m.ratio)} (median of launches ${f2(median(m.ratios))}${floor > 1 ? `; HTTP/1.1 floor ${floor}: ${m.requests} requests over ${CHROMIUM_H1_CONNECTIONS} connections` : ''})`;
+        goals.push({ group: '1 time to panel', figure: `${label}: ratio`, value: ratioValue, goal: isNormal ? '≤ 1.2' : '', holds: isNormal ? m.ratio <= 1.2 : null });
         goals.push({
           group: '1 time to panel',
           figure: `${label}: request waves`,
