@@ -216,8 +216,14 @@ async function main(): Promise<void> {
         // requests takes ceil(n / 6) round trips whatever the app does, and the ratio cannot go below
         // that. Printed beside the figure so the table says which part is the transport's.
         const floor = t === 'http1' ? Math.ceil(m.requests / CHROMIUM_H1_CONNECTIONS) : 1;
-        const ratioValue = `${f2(m.ratio)} (median of launches ${f2(median(m.ratios))}${floor > 1 ? `; HTTP/1.1 floor ${floor}: ${m.requests} requests over ${CHROMIUM_H1_CONNECTIONS} connections` : ''})`;
-        goals.push({ group: '1 time to panel', figure: `${label}: ratio`, value: ratioValue, goal: isNormal ? '≤ 1.2' : '', holds: isNormal ? m.ratio <= 1.2 : null });
+        // The goal is judged on the median of the launches' own ratios (each launch's time to panel
+        // over its own slowest round trip), not on the ratio of the median launch: stricter when
+        // they differ, and it is the figure the goal speaks of.
+        const medianRatio = median(m.ratios);
+        const ratioValue = `${f2(medianRatio)} (median of ${m.ratios.length} launches: ${[...m.ratios].sort((a, b) => a - b).map(f2).join(', ')}${
+          floor > 1 ? `; HTTP/1.1 floor ${floor}: ${m.requests} requests over ${CHROMIUM_H1_CONNECTIONS} connections` : ''
+        })`;
+        goals.push({ group: '1 time to panel', figure: `${label}: ratio`, value: ratioValue, goal: isNormal ? '≤ 1.2' : '', holds: isNormal ? medianRatio <= 1.2 : null });
         goals.push({
           group: '1 time to panel',
           figure: `${label}: request waves`,

@@ -4,7 +4,11 @@
  * in bundle-size.test.ts.
  */
 export const BUDGETS = {
-  /** The goal of issue 4. NOT MET yet (43.4 kB on 2026-11-24, evening): printed by `npm run bench` as missed. */
+  /**
+   * The goal of issue 4. NOT MET yet: 44.3 kB on 2026-11-24 at 22:30 UTC (43.4 kB, then +0.9 kB for
+   * the time-to-panel work: warm-up, preconnect, progress throttle, parallel parts of large
+   * searches); printed by `npm run bench` as missed.
+   */
   appJsGzip: 40_000,
   /**
    * What the test asserts for the app page JS until the goal is met: the measured weight plus
