@@ -252,16 +252,19 @@ describe('app controller', () => {
       resources: Array.from({ length: n }, (_, i) => ({ resourceType: 'Condition', id: `c${i}`, subject: { reference: 'Patient/p1' } }) as never),
     });
 
-  it('evaluates and renders a large record in tasks of their own, not in the task that received the data (issue 4)', async () => {
-    // A 0 ms timer set at the end of one step has fired by the next step only if a task boundary
-    // (the controller's yield) lies between them.
+  /**
+   * Loads a record of `n` resources and says, at the evaluation and at the ready state, whether a
+   * 0 ms timer set by the step before has fired: it has only if a task boundary (the controller's
+   * yield) lies between the two steps.
+   */
+  async function stepsFor(n: number): Promise<string[]> {
     const order: string[] = [];
     let afterLoad = false;
     let afterEvaluate = false;
     const { c } = setup({
       loadRecord: vi.fn(async () => {
         setTimeout(() => (afterLoad = true), 0);
-        return sized(SPLIT_FROM);
+        return sized(n);
       }),
       evaluate: vi.fn((): Evaluation => {
         order.push(`evaluate (timer after load fired: ${afterLoad})`);
@@ -273,29 +276,15 @@ describe('app controller', () => {
       if (s.phase === 'ready') order.push(`ready (timer after evaluate fired: ${afterEvaluate})`);
     });
     await c.start();
-    expect(order).toEqual(['evaluate (timer after load fired: true)', 'ready (timer after evaluate fired: true)']);
+    return order;
+  }
+
+  it('evaluates and renders a large record in tasks of their own, not in the task that received the data (issue 4)', async () => {
+    expect(await stepsFor(SPLIT_FROM)).toEqual(['evaluate (timer after load fired: true)', 'ready (timer after evaluate fired: true)']);
   });
 
   it('evaluates and renders a small record in the task that received the data: no yield to wait on (issue 4)', async () => {
-    const order: string[] = [];
-    let afterLoad = false;
-    let afterEvaluate = false;
-    const { c } = setup({
-      loadRecord: vi.fn(async () => {
-        setTimeout(() => (afterLoad = true), 0);
-        return sized(SPLIT_FROM - 1);
-      }),
-      evaluate: vi.fn((): Evaluation => {
-        order.push(`evaluate (timer after load fired: ${afterLoad})`);
-        setTimeout(() => (afterEvaluate = true), 0);
-        return readyEvaluation();
-      }),
-    });
-    c.subscribe((s) => {
-      if (s.phase === 'ready') order.push(`ready (timer after evaluate fired: ${afterEvaluate})`);
-    });
-    await c.start();
-    expect(order).toEqual(['evaluate (timer after load fired: false)', 'ready (timer after evaluate fired: false)']);
+    expect(await stepsFor(SPLIT_FROM - 1)).toEqual(['evaluate (timer after load fired: false)', 'ready (timer after evaluate fired: false)']);
   });
 
   it('a newer load supersedes one whose evaluation is still pending: one evaluation, the newer record', async () => {
