@@ -138,7 +138,14 @@ export function buildQueries(input: QueryPlanInput): SearchQuery[] {
  * - Returns undefined when no useful split exists (one code; a first page that shows none of the
  *   codes: then nothing says how to divide them).
  */
-export const MAX_SPLIT_PARTS = 12;
+/**
+ * Decision: at most 6 parts per split (5 single codes and the rest). Each part is a search the EHR
+ * runs, so a record whose code group just spills onto a second page costs up to 5 more searches in
+ * the same number of round trips; the rest can split again (MAX_SPLIT_DEPTH). Measured on the heavy
+ * patient (HTTP/2): 12 parts, 91 requests, 1.1–1.3 s; 6 parts, 85 requests, 1.2–1.4 s. The fewer
+ * searches are worth the 0.1 s to an EHR that serves many clinicians at once.
+ */
+export const MAX_SPLIT_PARTS = 6;
 
 export function splitCodeSearch(url: string, firstPage: readonly FhirResource[], maxParts = MAX_SPLIT_PARTS): string[] | undefined {
   let u: URL;
