@@ -34,11 +34,11 @@ describe('warmUp', () => {
     }
   });
 
-  it('evaluates every catalog item and renders the panel off-document: the page is left as it was', () => {
+  it('evaluates every catalog item and renders the panel off-document: the page is left as it was', async () => {
     document.body.innerHTML = '<div id="app">panel</div>';
     const before = document.documentElement.outerHTML;
     const engine = vi.fn(evaluate);
-    const evaluation = warmUp(engine, CATALOG, new Date('2026-06-01T12:00:00Z'));
+    const evaluation = await warmUp(engine, CATALOG, new Date('2026-06-01T12:00:00Z'));
     expect(engine).toHaveBeenCalledTimes(1);
     expect(evaluation.items).toHaveLength(CATALOG.length);
     expect(document.documentElement.outerHTML).toBe(before);
