@@ -10,7 +10,7 @@
  * when the benchmark itself could not run.
  *
  * Options: --json (print the figures as JSON on stdout, nothing else), --latency <ms> (default 100),
- *          --repeat <n> launches per patient (default 3; the median launch is reported),
+ *          --repeat <n> launches per patient (default 5; the median launch is reported, the ratio goal judged on the median of the launches' ratios),
  *          --runs <n> evaluation runs after warm-up (default 15), --port <p> (default: the first free one of 5195–5199),
  *          --patient <id> (the normal patient; default scn-complete-normal),
  *          --normal-only (skip the heavy patient's launches: a quick look while working on time to panel).
@@ -68,7 +68,7 @@ function parseArgs(argv: string[]): Args {
   return {
     json: argv.includes('--json'),
     latency: num('latency', 100),
-    repeat: Math.max(1, Math.floor(num('repeat', 3))),
+    repeat: Math.max(1, Math.floor(num('repeat', 5))),
     runs: Math.max(1, Math.floor(num('runs', 15))),
     port: num('port', 0),
     patient: get('patient') ?? 'scn-complete-normal',
