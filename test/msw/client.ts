@@ -59,3 +59,13 @@ export function sessionState(options: TestSessionOptions): StoredState {
 export function makeSession(options: TestSessionOptions): StoredSession {
   return new StoredSession(sessionState(options));
 }
+
+/** What a promise rejects with (typed as the caller expects); fails the test when it resolves. */
+export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected a rejection');
+}

@@ -14,7 +14,7 @@ import { server } from '../../msw/server'; // first: before fhirclient is loaded
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthServer } from '../../msw/smart-auth';
 import { fakeEhr } from '../../msw/fhir-server';
-import { freshBrowserApi } from '../../msw/client';
+import { freshBrowserApi, rejection as rejectionOf } from '../../msw/client';
 import { completeLaunch as completeLaunchWith, launchContext, type LaunchError } from '../../../src/smart/launch';
 import { authorizeOptions, describeAuthorizeError, isLaunchParams, readLaunchParams } from '../../../src/smart/authorize';
 import { readSmartConfig } from '../../../src/smart/config';
@@ -41,14 +41,7 @@ async function startLaunch(search: string, env: Record<string, string> = {}): Pr
   return String(url);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<LaunchError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LaunchError;
-  }
-  throw new Error('expected the launch to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<LaunchError>(promise);
 
 let auth: AuthServer;
 

@@ -9,7 +9,7 @@ import { server } from '../../msw/server'; // first: before fhirclient is loaded
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { AuthServer } from '../../msw/smart-auth';
-import { freshBrowserApi, makeSession } from '../../msw/client';
+import { freshBrowserApi, makeSession, rejection as rejectionOf } from '../../msw/client';
 import { accessTokenExpiration, completeSession, SMART_KEY, StoredSession, type StoredState } from '../../../src/smart/session';
 import { completeLaunch, type LaunchError } from '../../../src/smart/launch';
 import { authorizeOptions, isLaunchParams, readLaunchParams } from '../../../src/smart/authorize';
@@ -41,14 +41,7 @@ function restore(snapshot: Record<string, string>) {
 const stateKey = () => JSON.parse(sessionStorage.getItem(SMART_KEY)!) as string;
 const storedState = () => JSON.parse(sessionStorage.getItem(stateKey())!) as StoredState;
 
-async function rejection(promise: Promise<unknown>): Promise<LaunchError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LaunchError;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<LaunchError>(promise);
 
 let auth: AuthServer;
 /** Raw token requests (body and headers), whoever made them. */
