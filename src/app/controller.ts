@@ -12,11 +12,12 @@ import type { AppActions, AppError, AppState, ReadyData, ResourceLoadStatus } fr
 import { nextTask } from './offthread';
 
 /**
- * User Timing marks of one launch (`nephro:launched`, `nephro:loaded`, `nephro:evaluated`;
- * the panel's commit is `data-state="ready"`): where the time to panel goes, for the benchmark and for an integration engineer
- * in the browser's performance panel. Names only: no patient data, nothing leaves the page.
+ * User Timing marks of one launch (`nephro:launched`, `nephro:loaded`, `nephro:evaluated`; the
+ * panel's commit is `data-state="ready"`): where the time to panel goes, for the benchmark and for
+ * an integration engineer in the browser's performance panel. Names only: no patient data, nothing
+ * leaves the page.
  */
-export function mark(name: 'launched' | 'loaded' | 'evaluated'): void {
+function mark(name: 'launched' | 'loaded' | 'evaluated'): void {
   try {
     performance.mark(`nephro:${name}`);
   } catch {
