@@ -22,6 +22,8 @@ export interface Candidate {
   text?: string;
   derived?: boolean;
   derivation?: string;
+  /** A derived value's method ("Payne", "CKD-EPI 2021", "bedside Schwartz"). */
+  method?: string;
   resultStatus?: string;
   matchedByText?: boolean;
   problem?: string;
@@ -79,6 +81,8 @@ export function toResultValue(c: Candidate): ResultValue {
   if (c.comparator) v.comparator = c.comparator;
   if (c.derived) v.derived = true;
   if (c.derivation) v.derivation = c.derivation;
+  if (c.method) v.method = c.method;
+  if (c.analyte && c.canonical !== undefined) v.analyte = c.analyte;
   if (c.resultStatus) v.resultStatus = c.resultStatus;
   if (c.matchedByText) v.matchedByText = true;
   v.flag = c.flag;

@@ -54,7 +54,7 @@ export function nearestWithin3Months(list: readonly Measure[], time: number): Me
 const usable = (c: Candidate): boolean =>
   c.canonical !== undefined && !c.comparator && c.valueOk === true && Number.isFinite(c.time) && (!c.resultStatus || c.resultStatus === 'preliminary' || c.resultStatus === 'amended' || c.resultStatus === 'corrected');
 
-function derivedCandidate(base: Candidate, value: number, analyte: 'adjusted-calcium' | 'egfr', ctx: PatientContext, refs: string[], derivation: string): Candidate {
+function derivedCandidate(base: Candidate, value: number, analyte: 'adjusted-calcium' | 'egfr', ctx: PatientContext, refs: string[], method: string, derivation: string): Candidate {
   const f = flagDerived(analyte, value, ctx, base.time);
   const c: Candidate = {
     time: base.time,
@@ -66,6 +66,8 @@ function derivedCandidate(base: Candidate, value: number, analyte: 'adjusted-cal
     unit: f.unit ?? '',
     derived: true,
     derivation,
+    method,
+    analyte,
     key: `derived|${refs.join(',')}`,
   };
   if (f.flag === 'high' || f.flag === 'low') c.direction = f.flag;
@@ -110,7 +112,7 @@ export function deriveAdjustedCalcium(calcium: readonly Candidate[], albumin: re
     if (!alb) continue;
     const v = payne(ca.canonical!, alb.canonical!);
     const how = `Derived (Payne): calcium ${ca.canonical} mmol/L + 0.02 × (40 − albumin ${alb.canonical} g/L) = ${round(v)} mmol/L`;
-    out.push(derivedCandidate(ca, v, 'adjusted-calcium', ctx, [...ca.refs, ...alb.refs], how));
+    out.push(derivedCandidate(ca, v, 'adjusted-calcium', ctx, [...ca.refs, ...alb.refs], 'Payne', how));
   }
   return out;
 }
@@ -130,13 +132,13 @@ export function deriveEgfr(creatinine: readonly Candidate[], reportedDays: Reado
       if (ctx.sex !== 'male' && ctx.sex !== 'female') continue;
       const v = ckdEpi2021(cr.canonical!, age.years, ctx.sex);
       const how = `Derived (CKD-EPI 2021, race-free): creatinine ${cr.canonical} µmol/L, age ${age.years}, ${ctx.sex}`;
-      out.push(derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs], how));
+      out.push(derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs], 'CKD-EPI 2021', how));
     } else {
       const h = nearestWithin3Months(heights, cr.time);
       if (!h) continue;
       const v = bedsideSchwartz(h.value, cr.canonical!);
       const how = `Derived (bedside Schwartz): 36.5 × height ${round(h.value)} cm / creatinine ${cr.canonical} µmol/L`;
-      out.push(derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs, h.ref], how));
+      out.push(derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs, h.ref], 'bedside Schwartz', how));
     }
   }
   return out;

@@ -35,6 +35,7 @@ import { flagNumeric, type PatientContext, type Sex } from './ranges';
 import { findRiskFactors } from './riskfactors';
 import { computeStatus, describeFailures, HISTORY_LIMIT } from './status';
 import { belongsTo, patientKeys, subjectReference } from './subject';
+import { buildTodo } from './todo';
 import { plausibility, round, toCanonical } from './units';
 import {
   readDiagnosticReport,
@@ -514,6 +515,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
     findings,
     riskFactors: rf.riskFactors,
     summary,
+    todo: buildTodo(items),
   };
   if (failures.length > 0) evaluation.failures = failures.map((f) => ({ ...f }));
   return evaluation;

@@ -92,6 +92,16 @@ export interface ResultValue {
   problem?: string;
   /** Free text shown with qualitative results (report conclusion, culture organism). */
   text?: string;
+  /**
+   * The analyte the value was read as (catalog analyte id: "calcium", "bun", "u-pcr"...), for
+   * numeric results: the key of its display units and precision (rules/display.ts).
+   */
+  analyte?: string;
+  /**
+   * How a derived value was computed, as a stable name ("Payne", "CKD-EPI 2021", "bedside
+   * Schwartz"). Reported values have none: a trend never joins values of different methods silently.
+   */
+  method?: string;
 }
 
 export interface RangeUsed {
@@ -100,6 +110,12 @@ export interface RangeUsed {
   source: RangeSource;
   /** Human text, e.g. "2.20–2.60 mmol/L (built-in, adult)" or the lab's text range. */
   text?: string;
+  /**
+   * Where the range comes from, in words and without its numbers ("built-in range, adult women",
+   * "lab range", "flagged high by the laboratory; lab range"): shown beside `low`/`high` written in
+   * the unit of the value.
+   */
+  basis?: string;
 }
 
 export interface ItemResult {
@@ -119,6 +135,8 @@ export interface ItemResult {
   range?: RangeUsed;
   /** Earlier valid results, newest first. */
   history: ResultValue[];
+  /** For `pending`: what makes it pending (an order, or a result registered but not yet reported) and since when. */
+  pending?: { kind: 'ordered' | 'registered'; date?: string };
 }
 
 export interface Finding {
@@ -154,6 +172,24 @@ export interface Summary {
   total: number;
 }
 
+/**
+ * One entry of "to complete the workup": an investigation that applies to the patient and is
+ * missing, outdated or pending, with why the article recommends it.
+ */
+export interface TodoItem {
+  id: string;
+  label: string;
+  status: 'missing' | 'outdated' | 'pending';
+  /** Why the article recommends it, in one line (the catalog's `why`). */
+  why?: string;
+  /** Where the article (or the clinical reference) says so. */
+  section?: string;
+  /** outdated: the date of the newest result; pending: the date of the order (or registration), when known. */
+  date?: string;
+  /** pending: an order, or a result registered but not yet reported. */
+  pendingKind?: 'ordered' | 'registered';
+}
+
 export interface Evaluation {
   patient: { id: string; birthDate: string | null; ageYears: number | null; sex: string | null };
   /** ISO date of the evaluation (YYYY-MM-DD). */
@@ -163,6 +199,8 @@ export interface Evaluation {
   riskFactors: RiskFactor[];
   /** Counts over the items that apply to this patient. */
   summary: Summary;
+  /** What is left to complete the workup, in catalog order (todo.ts). */
+  todo: TodoItem[];
   /** Resource types that could not be loaded, echoed for the view. */
   failures?: LoadFailure[];
 }

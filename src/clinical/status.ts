@@ -24,7 +24,7 @@ export interface StatusInput {
 
 const pendingOrder = newestFirst<PendingMark>((p) => `${p.ref}|${p.date}`);
 
-export type StatusResult = Pick<ItemResult, 'status' | 'direction' | 'reason' | 'latest' | 'range' | 'history'>;
+export type StatusResult = Pick<ItemResult, 'status' | 'direction' | 'reason' | 'latest' | 'range' | 'history' | 'pending'>;
 
 export function describeFailures(failures: readonly LoadFailure[]): string {
   const parts = failures.map((f) => {
@@ -128,9 +128,13 @@ export function computeStatus(input: StatusInput): StatusResult {
   const unreadableRecent = newest && !isValid(newest) && (!latestValid || (Number.isFinite(newest.time) && inWindow(newest)));
   if (pend.length > 0 && !unreadableRecent) {
     const p = pend[0]!;
-    const what = p.ref.startsWith('ServiceRequest/') ? 'ordered' : 'registered, not yet resulted';
-    const when = p.date && Number.isFinite(p.time) ? ` on ${p.date.slice(0, 10)}` : '';
-    return out('pending', latestValid, `${what}${when} (${p.ref})`);
+    const kind = p.ref.startsWith('ServiceRequest/') ? 'ordered' : 'registered';
+    const what = kind === 'ordered' ? 'ordered' : 'registered, not yet resulted';
+    const dated = p.date && Number.isFinite(p.time);
+    const when = dated ? ` on ${p.date.slice(0, 10)}` : '';
+    const r = out('pending', latestValid, `${what}${when} (${p.ref})`);
+    r.pending = dated ? { kind, date: p.date } : { kind };
+    return r;
   }
 
   // 3. results exist but none (or not the newest) can be interpreted

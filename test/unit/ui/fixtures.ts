@@ -4,6 +4,7 @@
  */
 import type { Patient } from 'fhir/r4';
 import type { Evaluation, ItemResult, LoadFailure, Summary } from '../../../src/clinical/model';
+import { buildTodo } from '../../../src/clinical/todo';
 import type { ReadyData, ResourceLoadStatus } from '../../../src/ui/types';
 
 export const EVALUATED_AT = '2026-06-15';
@@ -259,6 +260,7 @@ export function readyEvaluation(): Evaluation {
       { id: 'rf-phpt', text: `Primary hyperparathyroidism ${XSS}`, kind: 'condition', source: 'Condition/c1' },
     ],
     summary: summarise(items),
+    todo: buildTodo(items),
   };
 }
 
@@ -285,7 +287,7 @@ export function partialEvaluation(): Evaluation {
     }
     return i;
   });
-  return { ...readyEvaluation(), items, findings: [], summary: summarise(items), failures: [OBSERVATION_500] };
+  return { ...readyEvaluation(), items, findings: [], summary: summarise(items), todo: buildTodo(items), failures: [OBSERVATION_500] };
 }
 
 export const PATIENT: Patient = {
