@@ -262,7 +262,8 @@ async function main(): Promise<void> {
     });
     goals.push({ group: '3 rendering', figure: 'normal patient: longest main-thread task', value: `${f0(normalLongest)} ms`, goal: '< 100 ms', holds: normalLongest < 100 });
     const w = (p: PageWeight): string => `JS ${kB(p.jsGzip)}${p.lazyJsGzip ? ` (+${kB(p.lazyJsGzip)} lazy)` : ''}, CSS ${kB(p.cssGzip)}`;
-    goals.push({ group: '4 weight (gzip -9)', figure: 'app page JS', value: kB(app.jsGzip + app.lazyJsGzip), goal: `≤ ${BUDGETS.appJsGzip / 1000} kB`, holds: app.jsGzip + app.lazyJsGzip <= BUDGETS.appJsGzip });
+    goals.push({ group: '4 weight (gzip -9)', figure: 'app page JS before the panel', value: kB(app.jsGzip), goal: `≤ ${BUDGETS.appJsCeilingGzip / 1000} kB (goal ${BUDGETS.appJsGzip / 1000})`, holds: app.jsGzip <= BUDGETS.appJsCeilingGzip });
+    goals.push({ group: '4 weight (gzip -9)', figure: 'app page JS after the panel (lazy)', value: kB(app.lazyJsGzip), goal: `≤ ${BUDGETS.appLazyJsGzip / 1000} kB`, holds: app.lazyJsGzip <= BUDGETS.appLazyJsGzip });
     goals.push({ group: '4 weight (gzip -9)', figure: 'app page CSS', value: kB(app.cssGzip), goal: `≤ ${BUDGETS.appCssGzip / 1000} kB`, holds: app.cssGzip <= BUDGETS.appCssGzip });
     goals.push({ group: '4 weight (gzip -9)', figure: 'launch page JS', value: kB(launch.jsGzip + launch.lazyJsGzip), goal: `≤ ${BUDGETS.launchJsGzip / 1000} kB`, holds: launch.jsGzip + launch.lazyJsGzip <= BUDGETS.launchJsGzip });
     goals.push({ group: '4 weight (gzip -9)', figure: 'pages', value: `app: ${w(app)}; launch: ${w(launch)}`, goal: '', holds: null });

@@ -11,18 +11,19 @@ export const BUDGETS = {
    */
   appJsGzip: 40_000,
   /**
-   * What the test asserts for the app page JS until the goal is met: the measured weight plus
-   * ~2.5 % headroom, so no change can make the page heavier unnoticed. It is a ratchet, not the
-   * goal: lower it as bytes come off, never raise it without a reason in the commit.
-   * Measured 43,376 B gz on 2026-11-24 (1 kB = 1000 B), after fhirclient left the app page (the page
-   * completes the launch with src/smart/session.ts on fhirclient's stored state: 57.3 -> 45.1 kB),
-   * the clinical core's own calendar helpers in place of date-fns (-1.0 kB) and terser
-   * minification (-1.35 kB). What remains, shared out by each module's gzip share: the clinical
-   * core ~24 kB (codes, unit spellings, ranges, rules, clinician-facing wording), the view and
-   * Preact ~10 kB, the SMART layer ~7 kB (session, launch errors, fetching, paging), the controller
-   * ~2.5 kB; bench/README.md has the breakdown.
+   * The limit on the JavaScript the app page loads before the panel is shown (its entry chunk and
+   * every chunk it imports statically): 45 kB gz, set by issue 11 when the panel gained its to-do
+   * list, trends, unit systems and the EHR's styling. What is needed only after the panel is shown
+   * (the large trend chart, copy to note) is in chunks loaded on first use or when the browser is
+   * idle, budgeted apart below (appLazyJsGzip). History of this figure: bench/README.md.
    */
-  appJsCeilingGzip: 44_500,
+  appJsCeilingGzip: 45_000,
+  /**
+   * Chunks the app page loads only after the panel is shown (dynamic imports: on first use or when
+   * the browser is idle). Not on the clinician's path to the panel, but still shipped: the ceiling
+   * catches growth (measured + headroom; see bench/README.md).
+   */
+  appLazyJsGzip: 12_000,
   /**
    * The heavy-record evaluation worker (src/app/evaluate.worker.ts: the clinical core again, in a
    * module worker), fetched only for records of 2,000 resources or more so that evaluating them

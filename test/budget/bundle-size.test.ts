@@ -4,11 +4,11 @@
  * process, into a temporary folder), so it never measures a stale dist/ and needs no prior step.
  *
  * Budgets (gzip level 9, 1 kB = 1000 bytes):
- * - app page JS: the issue's goal is 40 kB, and it is NOT met (about 43.4 kB; causes in
- *   bench/README.md). Asserted here: the ceiling BUDGETS.appJsCeilingGzip (measured + ~2.5 %), a
- *   ratchet that stops any regression until the goal is met; the goal itself is
- *   printed, with the gap, here and by `npm run bench`. Counted: the entry, its static imports and
- *   any chunk it can load lazily — the clinician waits for all of it at every launch in the chart.
+ * - app page JS before the panel is shown (the entry and its static imports) ≤ 45 kB
+ *   (BUDGETS.appJsCeilingGzip, issue 11's limit); the goal of 40 kB is NOT met and is printed with
+ *   the gap, here and by `npm run bench`. Chunks loaded by dynamic import (on first use or when the
+ *   browser is idle, after the panel is shown: the large trend chart, copy to note) are counted
+ *   apart, against BUDGETS.appLazyJsGzip: they are not on the clinician's path to the panel.
  * - app page CSS ≤ 8 kB: a one-panel stylesheet; 8 kB leaves room for states and print rules while
  *   catching an accidental CSS framework.
  * - launch page JS ≤ 20 kB: the launch page only runs fhirclient's authorize() (discovery, PKCE,
@@ -70,14 +70,14 @@ describe('production bundle budgets', () => {
     }
   });
 
-  it(`app page JS ≤ ${BUDGETS.appJsCeilingGzip / 1000} kB gz ceiling (goal ${BUDGETS.appJsGzip / 1000} kB, not met) and CSS ≤ ${BUDGETS.appCssGzip / 1000} kB gz`, () => {
+  it(`app page JS before the panel ≤ ${BUDGETS.appJsCeilingGzip / 1000} kB gz (goal ${BUDGETS.appJsGzip / 1000} kB, not met), lazy chunks ≤ ${BUDGETS.appLazyJsGzip / 1000} kB gz, CSS ≤ ${BUDGETS.appCssGzip / 1000} kB gz`, () => {
     const w = pageWeight(outDir, 'index.html');
-    const total = w.jsGzip + w.lazyJsGzip;
-    console.info(`[budget] app page: JS ${kB(w.jsGzip)} gz (+${kB(w.lazyJsGzip)} lazy), CSS ${kB(w.cssGzip)} gz`);
-    if (total > BUDGETS.appJsGzip) {
-      console.info(`[budget] app page JS is ${kB(total - BUDGETS.appJsGzip)} over the ${BUDGETS.appJsGzip / 1000} kB goal (see bench/README.md)`);
+    console.info(`[budget] app page: JS ${kB(w.jsGzip)} gz before the panel (+${kB(w.lazyJsGzip)} lazy: ${w.lazyJs.map((f) => f.file).join(', ') || 'none'}), CSS ${kB(w.cssGzip)} gz`);
+    if (w.jsGzip > BUDGETS.appJsGzip) {
+      console.info(`[budget] app page JS is ${kB(w.jsGzip - BUDGETS.appJsGzip)} over the ${BUDGETS.appJsGzip / 1000} kB goal (see bench/README.md)`);
     }
-    expect(total).toBeLessThanOrEqual(BUDGETS.appJsCeilingGzip);
+    expect(w.jsGzip).toBeLessThanOrEqual(BUDGETS.appJsCeilingGzip);
+    expect(w.lazyJsGzip).toBeLessThanOrEqual(BUDGETS.appLazyJsGzip);
     expect(w.cssGzip).toBeLessThanOrEqual(BUDGETS.appCssGzip);
   });
 
