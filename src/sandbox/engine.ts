@@ -77,20 +77,45 @@ interface CodeIndex {
   byToken: Map<string, number[]>;
 }
 
+/** The code search parameters the index answers: `code`, and Observation's `combo-code` (code or component code). */
+export type CodeParam = 'code' | 'combo-code';
+
+/** The elements a code parameter searches, after narrowing (see narrowSearchParameterExpressions). */
+function indexedExpression(resourceType: string, param: CodeParam): string {
+  return param === 'code' ? `${resourceType}.code` : `${resourceType}.code | ${resourceType}.component.code`;
+}
+
 /**
- * Whether `<type>?code=<system|code,...>` can be answered by FhirStore.searchByCodes: `code` must be
- * the type's own `code` element (after narrowing: Observation, Condition, DiagnosticReport,
- * Procedure, ServiceRequest...; not MedicationRequest, whose `code` is its medication) and every
- * token a `system|code` pair (a bare code, `|code` or `system|` goes to medplum).
+ * Whether `<type>?<param>=<system|code,...>` can be answered by FhirStore.searchByCodes: the
+ * parameter must search the type's own `code` element (after narrowing: Observation, Condition,
+ * DiagnosticReport, Procedure, ServiceRequest...; not MedicationRequest, whose `code` is its
+ * medication), or for `combo-code` its code and component codes, and every token a `system|code`
+ * pair (a bare code, `|code` or `system|` goes to medplum).
  */
-export function codeIndexable(resourceType: string, tokens: readonly string[]): boolean {
-  return searchParamsOf(resourceType).code?.expression === `${resourceType}.code` && tokens.length > 0 && tokens.every((t) => SYSTEM_CODE.test(t));
+export function codeIndexable(resourceType: string, tokens: readonly string[], param: CodeParam = 'code'): boolean {
+  return (
+    searchParamsOf(resourceType)[param]?.expression === indexedExpression(resourceType, param) &&
+    tokens.length > 0 &&
+    tokens.every((t) => SYSTEM_CODE.test(t))
+  );
+}
+
+type Coded = { code?: { coding?: Array<{ system?: string; code?: string }> }; component?: Array<{ code?: Coded['code'] }> };
+
+/** `system|code` tokens a resource answers to for `param`. */
+function tokensOf(r: FhirResource, param: CodeParam): Set<string> {
+  const c = r as Coded;
+  const concepts = [c.code, ...(param === 'combo-code' && Array.isArray(c.component) ? c.component.map((x) => x?.code) : [])];
+  const out = new Set<string>();
+  for (const cc of concepts) for (const x of cc?.coding ?? []) if (x?.system && x.code) out.add(`${x.system}|${x.code}`);
+  return out;
 }
 
 export class FhirStore {
   readonly router = new FhirRouter();
   readonly shared = new MemoryRepository();
   private readonly repos = new Map<string, MemoryRepository>();
+  /** Per repository: `<type> <param>` → index. */
   private readonly codeIndexes = new WeakMap<MemoryRepository, Map<string, CodeIndex>>();
 
   /**
@@ -104,13 +129,14 @@ export class FhirStore {
    * is the one medplum gives (test/sandbox/code-index.test.ts compares them on every patient).
    * The returned resources are shared: callers serialise them and never modify them.
    */
-  async searchByCodes(repo: MemoryRepository, resourceType: string, tokens: readonly string[]): Promise<FhirResource[]> {
+  async searchByCodes(repo: MemoryRepository, resourceType: string, tokens: readonly string[], param: CodeParam = 'code'): Promise<FhirResource[]> {
     let perType = this.codeIndexes.get(repo);
     if (!perType) {
       perType = new Map();
       this.codeIndexes.set(repo, perType);
     }
-    let index = perType.get(resourceType);
+    const key = `${resourceType} ${param}`;
+    let index = perType.get(key);
     if (!index) {
       const [, bundle] = await this.router.handleRequest(
         { method: 'GET', url: resourceType, pathname: '', body: undefined, params: {}, query: {} },
@@ -119,17 +145,14 @@ export class FhirStore {
       const all = (((bundle as { entry?: Array<{ resource?: FhirResource }> } | undefined)?.entry ?? []).map((e) => e.resource).filter(Boolean)) as FhirResource[];
       const byToken = new Map<string, number[]>();
       all.forEach((r, i) => {
-        const codings = (r as { code?: { coding?: Array<{ system?: string; code?: string }> } }).code?.coding ?? [];
-        const tokensOfR = new Set<string>();
-        for (const c of codings) if (c?.system && c.code) tokensOfR.add(`${c.system}|${c.code}`);
-        for (const t of tokensOfR) {
+        for (const t of tokensOf(r, param)) {
           const list = byToken.get(t);
           if (list) list.push(i);
           else byToken.set(t, [i]);
         }
       });
       index = { all, byToken };
-      perType.set(resourceType, index);
+      perType.set(key, index);
     }
     const positions = new Set<number>();
     for (const t of tokens) for (const i of index.byToken.get(t) ?? []) positions.add(i);

@@ -17,6 +17,8 @@
  *                                                   or `category` answers 400, as Epic does; "off" allows it
  *   refresh=<true|false>                            whether offline_access/online_access yield a refresh token
  *                                                   (default true; false tests "session expired")
+ *   serial=<true|false>                             answer this launch's FHIR requests one at a time, as a server
+ *                                                   that handles one request at a time (default false)
  * The home page's form also sends slow_type + slow_ms (one slow type) which is read the same way.
  */
 
@@ -30,13 +32,15 @@ export interface LaunchOptions {
   needPatientBanner: boolean;
   observationRule: 'epic' | 'off';
   refresh: boolean;
+  /** Answer this launch's FHIR requests one at a time (fhir.ts). */
+  serial: boolean;
 }
 
 export const FAULT_KINDS: readonly string[] = ['403', '500', '401', '404', 'malformed', 'loop'];
 const MAX_DELAY_MS = 120_000;
 
 export function defaultLaunchOptions(): LaunchOptions {
-  return { faults: new Map(), slow: new Map(), latencyMs: 0, needPatientBanner: true, observationRule: 'epic', refresh: true };
+  return { faults: new Map(), slow: new Map(), latencyMs: 0, needPatientBanner: true, observationRule: 'epic', refresh: true, serial: false };
 }
 
 /** Parses launch options; returns the problems as text (the launch is refused when there are any). */
@@ -90,6 +94,11 @@ export function parseLaunchOptions(q: URLSearchParams): { options: LaunchOptions
   if (refresh) {
     if (refresh !== 'true' && refresh !== 'false') errors.push('refresh must be true or false');
     else options.refresh = refresh === 'true';
+  }
+  const serial = q.get('serial');
+  if (serial) {
+    if (serial !== 'true' && serial !== 'false') errors.push('serial must be true or false');
+    else options.serial = serial === 'true';
   }
   return { options, errors };
 }

@@ -7,8 +7,11 @@
  *   GET /fhir/.well-known/smart-configuration SMART discovery (public)
  *   GET /fhir/<Type>/<id>                    read
  *   GET /fhir/<Type>?<search>                search: the engine's search semantics (code=system|code and
- *                                            comma lists, patient=, subject=, date=ge..., category, status,
- *                                            _sort), paged here with _count (default 50, max 200)
+ *                                            comma lists, combo-code (Observation), patient=, subject=,
+ *                                            date=ge..., category, status, _sort), paged here with _count
+ *                                            (default 50, max 200)
+ *   POST /fhir/<Type>/_search                the same search with its parameters in an
+ *                                            application/x-www-form-urlencoded body (and the URL)
  *
  * Decisions:
  * - Unknown search parameters answer 400 (FHIR "strict" handling): medplum matches nothing for a
@@ -27,8 +30,17 @@
  *   observation_rule=off turns this off), so the app cannot come to rely on a query real EHRs refuse.
  * - Paging: the first request runs the search once and keeps the ordered result for 10 minutes;
  *   `next` links (HAPI-style `_getpages` + `_offset`) serve pages from it, so a 10,000-result search
- *   is not re-run for each of its pages. The links also carry the original query, so an expired
- *   snapshot just re-runs the search.
+ *   is not re-run for each of its pages. The links of a GET search also carry the original query, so
+ *   an expired snapshot just re-runs the search; the links of a POST search carry no query (it may be
+ *   thousands of characters of codes: the reason to POST), as HAPI's do, and an expired one answers
+ *   410.
+ * - What the server offers is declared in its CapabilityStatement, per resource type: the search
+ *   parameters (with `combo-code` on Observation) and the search mode extension
+ *   (`capabilitystatement-search-mode` = `both`: GET and POST). With SANDBOX_CAPABILITIES=basic the
+ *   sandbox plays a server that offers neither POST nor `combo-code` (and refuses them), as many EHRs.
+ * - Launch option `serial`: this launch's requests are answered one at a time, each after the one
+ *   before it has been sent (a server that handles one request at a time); the latency of each is
+ *   waited in turn.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import crypto from 'node:crypto';
@@ -58,7 +70,17 @@ interface Snapshot {
   resourceType: string;
   entries: FhirResource[];
   expiresAt: number;
+  /** The query its links repeat (GET searches); absent for a POST search (links name the snapshot only). */
+  linkQuery?: Record<string, string[]>;
 }
+
+/** What the server offers beyond GET searches by the standard parameters (see the top). */
+export type ServerCapabilities = 'full' | 'basic';
+
+/** The search parameters a basic server refuses (declared and served only by a full one). */
+const FULL_ONLY_PARAMS = new Set(['combo-code']);
+const FORM = /^application\/x-www-form-urlencoded\b/i;
+const MAX_FORM_BYTES = 64 * 1024;
 
 export function outcome(code: OperationOutcome['issue'][number]['code'], diagnostics: string, severity: 'error' | 'fatal' | 'warning' = 'error'): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics }] };
@@ -80,22 +102,38 @@ export interface FhirApiOptions {
   auth: AuthServer;
   /** Global per-request latency (SANDBOX_LATENCY_MS). */
   envLatencyMs: number;
+  /** Default `full` (SANDBOX_CAPABILITIES). */
+  capabilities?: ServerCapabilities;
 }
 
 export class FhirApi {
   private readonly snapshots = new Map<string, Snapshot>();
+  /** Launch option `serial`: the request each launch is answering, that the next one waits for. */
+  private readonly turns = new WeakMap<object, Promise<void>>();
 
   constructor(private readonly o: FhirApiOptions) {}
+
+  private get capabilities(): ServerCapabilities {
+    return this.o.capabilities ?? 'full';
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, origin: string): Promise<void> {
     const base = `${origin}/fhir`;
     const rest = url.pathname.replace(/^\/fhir\/?/, '');
     if (rest === '.well-known/smart-configuration') return sendJson(res, 200, this.o.auth.smartConfiguration(origin), { 'Content-Type': 'application/json' });
     if (rest === '.well-known/openid-configuration') return sendJson(res, 200, this.o.auth.openidConfiguration(origin), { 'Content-Type': 'application/json' });
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendJson(res, 405, outcome('not-supported', 'The sandbox FHIR API is read-only (GET).'), { Allow: 'GET' });
+    const post = req.method === 'POST';
+    const allow = this.capabilities === 'full' ? 'GET, POST' : 'GET';
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !post) {
+      return sendJson(res, 405, outcome('not-supported', 'The sandbox FHIR API is read-only (GET, and POST for searches).'), { Allow: allow });
     }
-    if (rest === 'metadata') return sendJson(res, 200, capabilityStatement(origin));
+    if (post && !/^[A-Z][A-Za-z]+\/_search$/.test(rest)) {
+      return sendJson(res, 405, outcome('not-supported', 'POST is accepted only for a search: <Type>/_search.'), { Allow: 'GET' });
+    }
+    if (post && this.capabilities !== 'full') {
+      return sendJson(res, 405, outcome('not-supported', 'This server does not offer searches by POST.'), { Allow: 'GET' });
+    }
+    if (rest === 'metadata') return sendJson(res, 200, capabilityStatement(origin, this.capabilities));
 
     const access = this.o.auth.checkAccess(req.headers.authorization);
     if (!access.ok) {
@@ -104,8 +142,33 @@ export class FhirApi {
       });
     }
     const token = access.token;
+    let query = url.searchParams;
+    if (post) {
+      if (!FORM.test(String(req.headers['content-type'] ?? ''))) {
+        return sendJson(res, 415, outcome('not-supported', 'A POST search takes an application/x-www-form-urlencoded body.'));
+      }
+      const body = await readForm(req);
+      if (body === undefined) return sendJson(res, 413, outcome('too-costly', `The search body is over ${MAX_FORM_BYTES} bytes.`));
+      // FHIR: the parameters of a POST search are those of the body and of the URL together.
+      query = new URLSearchParams([...url.searchParams, ...new URLSearchParams(body)]);
+    }
+    const answer = () => this.answer(res, url, query, post, base, rest, token);
+    if (token.options.serial) return this.inTurn(token.options, answer);
+    return answer();
+  }
+
+  /** Runs `work` after the previous request of the same launch has been answered. */
+  private inTurn(key: object, work: () => Promise<void>): Promise<void> {
+    const previous = this.turns.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    this.turns.set(key, run.catch(() => undefined));
+    return run;
+  }
+
+  private async answer(res: ServerResponse, url: URL, query: URLSearchParams, post: boolean, base: string, rest: string, token: TokenRecord): Promise<void> {
     const segments = rest.split('/').filter(Boolean).map(decodeURIComponent);
-    const [type, id, ...more] = segments;
+    const [type, rawId, ...more] = segments;
+    const id = post ? undefined : rawId;
     if (!type) return sendJson(res, 400, outcome('not-supported', 'System-level search is not supported; search a resource type.'));
     if (more.length > 0) return sendJson(res, 404, outcome('not-supported', 'Only read and search are supported.'));
     if (!isKnownResourceType(type)) return sendJson(res, 404, outcome('not-supported', `Unknown resource type ${type}.`));
@@ -144,12 +207,15 @@ export class FhirApi {
       if (!resource) return sendJson(res, statusOf(oc), oc);
       return sendJson(res, 200, resource);
     }
-    return this.search(res, url, base, type, token, repo, compartment, fault === 'loop');
+    const self = post ? `${base}/${type}/_search` : `${base}/${type}${url.search}`;
+    return this.search(res, query, self, post, base, type, token, repo, compartment, fault === 'loop');
   }
 
   private async search(
     res: ServerResponse,
-    url: URL,
+    q: URLSearchParams,
+    self: string,
+    post: boolean,
     base: string,
     type: string,
     token: TokenRecord,
@@ -157,7 +223,6 @@ export class FhirApi {
     compartment: boolean,
     loop: boolean,
   ): Promise<void> {
-    const q = url.searchParams;
     let count = DEFAULT_COUNT;
     const countRaw = q.get('_count');
     if (countRaw !== null) {
@@ -174,6 +239,13 @@ export class FhirApi {
     if (!/^\d+$/.test(offsetRaw)) return sendJson(res, 400, outcome('invalid', '_offset must be a non-negative integer.'));
     const offset = Number(offsetRaw);
 
+    // A page of a kept result: served from the snapshot, with the links it was made with.
+    const pageId = q.get('_getpages');
+    const snap = pageId ? this.snapshots.get(pageId) : undefined;
+    if (pageId && snap && snap.expiresAt > Date.now() && snap.patientId === token.patientId && snap.resourceType === type) {
+      return this.sendPage(res, { base, type, self, entries: snap.entries, offset, count, snapshotId: pageId, linkQuery: snap.linkQuery, loop });
+    }
+
     // The query as the engine will see it.
     const query: Record<string, string[]> = {};
     const linkQuery: Record<string, string[]> = {};
@@ -185,7 +257,7 @@ export class FhirApi {
       const bare = rawKey.split(':')[0] ?? '';
       // Strict handling: an unknown parameter is an error, never silently "no results" (the engine
       // matches nothing for a parameter it does not know, which would read as missing data).
-      if (!(bare in sp) && !COMMON_PARAMS.has(bare)) {
+      if ((!(bare in sp) && !COMMON_PARAMS.has(bare)) || (FULL_ONLY_PARAMS.has(bare) && this.capabilities !== 'full')) {
         return sendJson(res, 400, outcome('not-supported', `Unknown search parameter ${bare} for ${type}.`));
       }
       // Same for modifiers the engine's in-memory matcher does not implement faithfully (it would
@@ -211,6 +283,10 @@ export class FhirApi {
       (query[key] ??= []).push(value);
       (linkQuery[key] ??= []).push(value);
     }
+    if (pageId && post === false && Object.keys(linkQuery).length === 0) {
+      // The page of a POST search whose snapshot is gone: its link does not say what was searched.
+      return sendJson(res, 410, outcome('not-found', 'This page of search results has expired; run the search again.'));
+    }
     if (
       type === 'Observation' &&
       token.options.observationRule === 'epic' &&
@@ -224,18 +300,11 @@ export class FhirApi {
     }
 
     let entries: FhirResource[] | undefined;
-    const pageId = q.get('_getpages');
-    if (pageId) {
-      const snap = this.snapshots.get(pageId);
-      if (snap && snap.expiresAt > Date.now() && snap.patientId === token.patientId && snap.resourceType === type) {
-        entries = snap.entries;
-      }
-    }
-    let snapshotId = pageId ?? undefined;
-    const codeTokens = Object.keys(query).length === 1 && query.code?.length === 1 ? query.code[0]!.split(',') : undefined;
-    if (!entries && compartment && codeTokens && codeIndexable(type, codeTokens)) {
-      entries = await this.o.store.searchByCodes(repo, type, codeTokens);
-      snapshotId = undefined;
+    const keys = Object.keys(query);
+    const codeParam = keys.length === 1 && (keys[0] === 'code' || keys[0] === 'combo-code') ? keys[0] : undefined;
+    const codeTokens = codeParam && query[codeParam]?.length === 1 ? query[codeParam][0]!.split(',') : undefined;
+    if (compartment && codeParam && codeTokens && codeIndexable(type, codeTokens, codeParam)) {
+      entries = await this.o.store.searchByCodes(repo, type, codeTokens, codeParam);
     }
     if (!entries) {
       const [oc, bundle] = await this.o.store.router.handleRequest(
@@ -244,37 +313,50 @@ export class FhirApi {
       );
       if (!bundle) return sendJson(res, statusOf(oc), oc);
       entries = ((bundle as Bundle).entry ?? []).map((e) => e.resource as FhirResource).filter(Boolean);
-      snapshotId = undefined;
     }
+    let snapshotId: string | undefined;
+    if (count > 0 && (offset + count < entries.length || (loop && post))) {
+      snapshotId = crypto.randomBytes(12).toString('base64url');
+      this.keepSnapshot(snapshotId, {
+        patientId: token.patientId,
+        resourceType: type,
+        entries,
+        expiresAt: Date.now() + SNAPSHOT_TTL_MS,
+        ...(post ? {} : { linkQuery }),
+      });
+    }
+    return this.sendPage(res, { base, type, self, entries, offset, count, snapshotId, linkQuery: post ? undefined : linkQuery, loop });
+  }
+
+  /** One page of `entries`, with `self` and `next` links; a snapshot no longer needed is dropped. */
+  private sendPage(
+    res: ServerResponse,
+    p: { base: string; type: string; self: string; entries: FhirResource[]; offset: number; count: number; snapshotId?: string; linkQuery?: Record<string, string[]>; loop: boolean },
+  ): void {
+    const { entries, offset, count } = p;
     const total = entries.length;
     const page = count === 0 ? [] : entries.slice(offset, offset + count);
     const hasNext = count > 0 && offset + count < total;
     // The last page has been served: the snapshot is not needed any more (memory: a heavy patient's
-    // snapshot holds thousands of resources).
-    if (!hasNext && snapshotId) this.snapshots.delete(snapshotId);
-    if (hasNext && !snapshotId) {
-      snapshotId = crypto.randomBytes(12).toString('base64url');
-      this.keepSnapshot(snapshotId, { patientId: token.patientId, resourceType: type, entries, expiresAt: Date.now() + SNAPSHOT_TTL_MS });
-    }
-
+    // snapshot holds thousands of resources). A looping search keeps it (its link leads back).
+    if (!hasNext && !p.loop && p.snapshotId) this.snapshots.delete(p.snapshotId);
     const linkFor = (off: number, withSnapshot: boolean): string => {
-      const p = new URLSearchParams();
-      for (const [k, vs] of Object.entries(linkQuery)) for (const v of vs) p.append(k, v);
-      p.set('_count', String(count));
-      if (off > 0) p.set('_offset', String(off));
-      if (withSnapshot && snapshotId) p.set('_getpages', snapshotId);
-      return `${base}/${type}?${p.toString()}`;
+      const q = new URLSearchParams();
+      for (const [k, vs] of Object.entries(p.linkQuery ?? {})) for (const v of vs) q.append(k, v);
+      q.set('_count', String(count));
+      if (off > 0) q.set('_offset', String(off));
+      if ((withSnapshot || !p.linkQuery) && p.snapshotId) q.set('_getpages', p.snapshotId);
+      return `${p.base}/${p.type}?${q.toString()}`;
     };
-    const self = `${base}/${type}${url.search}`;
-    const link: NonNullable<Bundle['link']> = [{ relation: 'self', url: self }];
-    if (loop) {
+    const link: NonNullable<Bundle['link']> = [{ relation: 'self', url: p.self }];
+    if (p.loop) {
       // Injected fault: a `next` link that leads back to the first page, forever.
       link.push({ relation: 'next', url: linkFor(0, false) });
     } else if (hasNext) {
       link.push({ relation: 'next', url: linkFor(offset + count, true) });
     }
     const entry: BundleEntry[] = page.map((resource) => ({
-      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      fullUrl: `${p.base}/${resource.resourceType}/${resource.id}`,
       resource,
       search: { mode: 'match' },
     }));
@@ -321,8 +403,11 @@ function statusOf(oc: MedplumOutcome): number {
   }
 }
 
+/** The search-mode extension (FHIR extensions pack): which HTTP methods a type's search accepts. */
+export const SEARCH_MODE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-search-mode';
+
 /** A minimal CapabilityStatement: what the sandbox serves, with its SMART endpoints. */
-export function capabilityStatement(origin: string): CapabilityStatement {
+export function capabilityStatement(origin: string, capabilities: ServerCapabilities = 'full'): CapabilityStatement {
   const types = [
     'Patient',
     'Observation',
@@ -340,6 +425,7 @@ export function capabilityStatement(origin: string): CapabilityStatement {
     'Organization',
     'Medication',
   ];
+  const declared = ['patient', 'subject', 'code', 'category', 'date', 'status', '_id', ...(capabilities === 'full' ? ['combo-code'] : [])];
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -369,13 +455,28 @@ export function capabilityStatement(origin: string): CapabilityStatement {
           ],
         },
         resource: types.map((type) => ({
+          ...(capabilities === 'full' ? { extension: [{ url: SEARCH_MODE_EXTENSION, valueCode: 'both' }] } : {}),
           type: type as 'Patient',
           interaction: [{ code: 'read' }, { code: 'search-type' }],
           searchParam: Object.values(searchParamsOf(type))
-            .filter((p) => ['patient', 'subject', 'code', 'category', 'date', 'status', '_id'].includes(p.code ?? ''))
+            .filter((p) => declared.includes(p.code ?? ''))
             .map((p) => ({ name: p.code ?? '', type: p.type as 'token' })),
         })),
       },
     ],
   };
+}
+
+/** A request's form body, or undefined when it is over MAX_FORM_BYTES. */
+function readForm(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_FORM_BYTES) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_FORM_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
 }

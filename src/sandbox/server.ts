@@ -23,7 +23,7 @@ import { AuthServer, CLINICIAN_ID } from './auth';
 import { loadSandboxData, type SandboxPatient } from './data';
 import { FhirStore, initEngine, isCompartmentType, isKnownResourceType } from './engine';
 import { parseLaunchOptions, sleep } from './faults';
-import { FhirApi, outcome, sendJson } from './fhir';
+import { FhirApi, outcome, sendJson, type ServerCapabilities } from './fhir';
 import { errorPage, homePage, PAGE_CSP, patientPickerPage } from './pages';
 
 export interface SandboxOptions {
@@ -35,6 +35,8 @@ export interface SandboxOptions {
   extraDir?: string;
   /** Global latency added to every FHIR request; default process.env.SANDBOX_LATENCY_MS or 0. */
   latencyMs?: number;
+  /** What the FHIR API offers (fhir.ts); default process.env.SANDBOX_CAPABILITIES, else `full`. */
+  capabilities?: ServerCapabilities;
   today?: Date;
   referenceDate?: string;
   /** Where the startup line and load warnings go; default console.log / console.warn. */
@@ -80,7 +82,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const latencyMs = options.latencyMs ?? (Number.isFinite(envLatency) && envLatency > 0 ? envLatency : 0);
   const patientIds = new Set(data.patients.map((p) => p.id));
   const auth = new AuthServer((id) => patientIds.has(id));
-  const api = new FhirApi({ store, auth, envLatencyMs: latencyMs });
+  const capabilities = options.capabilities ?? (process.env.SANDBOX_CAPABILITIES === 'basic' ? 'basic' : 'full');
+  const api = new FhirApi({ store, auth, envLatencyMs: latencyMs, capabilities });
   const startupMs = Math.round(performance.now() - t0);
 
   for (const w of data.warnings) warn(w);
@@ -88,6 +91,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     data.unattributed ? `${data.unattributed} resources without a known patient dropped` : '',
     data.unknownType ? `${data.unknownType} resources of unknown types dropped` : '',
     latencyMs ? `latency ${latencyMs} ms per FHIR request` : '',
+    capabilities === 'basic' ? 'FHIR API without POST searches or combo-code' : '',
   ].filter(Boolean);
   // Counts only: never a name, id or value.
   log(

@@ -2,14 +2,15 @@
  * The sandbox answers `<type>?code=system|code,...` from an index (FhirStore.searchByCodes, issue 4).
  * It must give exactly medplum's answer: the same resources in the same order, for every patient the
  * sandbox serves (re-dated scenarios, Synthea, the heavy patient) and for code lists drawn from the
- * codes each record holds, codes it does not hold, and the app's own code groups.
+ * codes each record holds, codes it does not hold, and the app's own code groups; the same for
+ * Observation's `combo-code` (code or component code).
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FhirResource } from 'fhir/r4';
 import type { MemoryRepository } from '@medplum/fhir-router';
-import { codeIndexable, FhirStore, initEngine, isCompartmentType, isKnownResourceType } from '../../src/sandbox/engine';
+import { codeIndexable, FhirStore, type CodeParam, initEngine, isCompartmentType, isKnownResourceType } from '../../src/sandbox/engine';
 import { loadSandboxData } from '../../src/sandbox/data';
 import { generateHeavyBundle, mulberry32 } from '../heavy/generate';
 import { buildQueries } from '../../src/smart/queries';
@@ -23,20 +24,23 @@ const TYPES = ['Observation', 'Condition', 'DiagnosticReport', 'Procedure', 'Ser
 let store: FhirStore;
 let patients: string[];
 
-async function medplum(repo: MemoryRepository, type: string, tokens: string[]): Promise<string[]> {
+async function medplum(repo: MemoryRepository, type: string, tokens: string[], param: CodeParam = 'code'): Promise<string[]> {
   const [, bundle] = await store.router.handleRequest(
-    { method: 'GET', url: type, pathname: '', body: undefined, params: {}, query: { code: tokens.join(',') } },
+    { method: 'GET', url: type, pathname: '', body: undefined, params: {}, query: { [param]: tokens.join(',') } },
     repo,
   );
   return ((bundle as { entry?: Array<{ resource: FhirResource }> }).entry ?? []).map((e) => e.resource.id!);
 }
 
-function tokensOf(resources: FhirResource[]): string[] {
+type Codings = { coding?: Array<{ system?: string; code?: string }> };
+
+/** The `system|code` tokens of the resources' codes (and, with `components`, of their components' codes). */
+function tokensOf(resources: FhirResource[], components = false): string[] {
   const out = new Set<string>();
   for (const r of resources) {
-    for (const c of (r as { code?: { coding?: Array<{ system?: string; code?: string }> } }).code?.coding ?? []) {
-      if (c.system && c.code) out.add(`${c.system}|${c.code}`);
-    }
+    const x = r as { code?: Codings; component?: Array<{ code?: Codings }> };
+    const concepts = [x.code, ...(components ? (x.component ?? []).map((c) => c.code) : [])];
+    for (const cc of concepts) for (const c of cc?.coding ?? []) if (c.system && c.code) out.add(`${c.system}|${c.code}`);
   }
   return [...out];
 }
@@ -61,6 +65,8 @@ describe('sandbox code index (FhirStore.searchByCodes)', () => {
     expect(codeIndexable('Observation', ['|2951-2'])).toBe(false);
     expect(codeIndexable('Observation', ['http://loinc.org|'])).toBe(false);
     expect(codeIndexable('Observation', [])).toBe(false);
+    expect(codeIndexable('Observation', ['http://loinc.org|2951-2'], 'combo-code')).toBe(true);
+    expect(codeIndexable('Condition', ['http://snomed.info/sct|1'], 'combo-code')).toBe(false);
   });
 
   it('gives medplum\u2019s answer, same resources in the same order, for every patient and many code lists', async () => {
@@ -74,9 +80,9 @@ describe('sandbox code index (FhirStore.searchByCodes)', () => {
     expect(patients.length).toBeGreaterThan(5);
     for (const pid of patients) {
       const repo = store.repoFor(pid);
-      for (const type of TYPES) {
+      for (const [type, param] of [...TYPES.map((t) => [t, 'code'] as const), ['Observation', 'combo-code'] as const]) {
         const [, bundle] = await store.router.handleRequest({ method: 'GET', url: type, pathname: '', body: undefined, params: {}, query: {} }, repo);
-        const present = tokensOf(((bundle as { entry?: Array<{ resource: FhirResource }> }).entry ?? []).map((e) => e.resource));
+        const present = tokensOf(((bundle as { entry?: Array<{ resource: FhirResource }> }).entry ?? []).map((e) => e.resource), param === 'combo-code');
         const lists: string[][] = [...(type === 'Observation' ? appGroups : []), ['http://loinc.org|0000-0'], present];
         for (let k = 0; k < 6 && present.length; k++) {
           const pick = present.filter(() => random() < 0.3);
@@ -84,8 +90,8 @@ describe('sandbox code index (FhirStore.searchByCodes)', () => {
         }
         for (const list of lists) {
           if (!list.length) continue;
-          const fast = (await store.searchByCodes(repo, type, list)).map((r) => r.id);
-          expect(fast, `${pid} ${type} ${list.length} codes`).toEqual(await medplum(repo, type, list));
+          const fast = (await store.searchByCodes(repo, type, list, param)).map((r) => r.id);
+          expect(fast, `${pid} ${type} ${param} ${list.length} codes`).toEqual(await medplum(repo, type, list, param));
           compared++;
           if (fast.length) nonEmpty++;
         }

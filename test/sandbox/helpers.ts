@@ -98,6 +98,8 @@ export interface Session {
   accessToken: string;
   body: Record<string, unknown>;
   get: (path: string) => Promise<{ status: number; json: any; headers: Headers }>;
+  /** POST `<Type>/_search` with the parameters as a form body. */
+  search: (type: string, form: Record<string, string> | URLSearchParams) => Promise<{ status: number; json: any; headers: Headers }>;
 }
 
 /** A complete EHR launch: launch → authorize (PKCE) → token. */
@@ -121,12 +123,33 @@ export async function launchSession(
   });
   if (t.status !== 200) throw new Error(`token refused: ${String(t.body.error)}`);
   const accessToken = String(t.body.access_token);
-  return { accessToken, body: t.body, get: (path) => fhirGet(r, accessToken, path) };
+  return { accessToken, body: t.body, get: (path) => fhirGet(r, accessToken, path), search: (type, form) => fhirPostSearch(r, accessToken, type, form) };
 }
 
 export async function fhirGet(r: Running, accessToken: string | undefined, path: string): Promise<{ status: number; json: any; headers: Headers }> {
   const url = path.startsWith('http') ? path : `${r.fhir}/${path}`;
   const res = await fetch(url, { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { unparsable: text };
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+export async function fhirPostSearch(
+  r: Running,
+  accessToken: string | undefined,
+  type: string,
+  form: Record<string, string> | URLSearchParams,
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(`${r.fhir}/${type}/_search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}) },
+    body: new URLSearchParams(form).toString(),
+  });
   const text = await res.text();
   let json: unknown;
   try {
