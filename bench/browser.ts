@@ -81,7 +81,14 @@ const INIT = `(() => {
 
 const TOKEN_PATH = /\/token$/;
 
-export async function measureLaunch(browser: Browser, baseURL: string, patientId: string, latencyMs: number): Promise<LaunchMeasurement> {
+export async function measureLaunch(
+  browser: Browser,
+  baseURL: string,
+  patientId: string,
+  latencyMs: number,
+  /** More launch options of the sandbox (`serial: 'true'`...). */
+  launchOptions: Record<string, string> = {},
+): Promise<LaunchMeasurement> {
   // Loopback HTTPS uses a throw-away self-signed certificate (bench/vite.h2.config.ts).
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: baseURL.startsWith('https:') });
   try {
@@ -91,7 +98,7 @@ export async function measureLaunch(browser: Browser, baseURL: string, patientId
     page.on('response', (r) => {
       if (TOKEN_PATH.test(new URL(r.url()).pathname)) tokenStatus = r.status();
     });
-    await page.goto(launchUrl(baseURL, patientId, latencyMs > 0 ? { latency: String(latencyMs) } : {}));
+    await page.goto(launchUrl(baseURL, patientId, { ...(latencyMs > 0 ? { latency: String(latencyMs) } : {}), ...launchOptions }));
     await page.waitForSelector('[data-state="ready"], [data-state="error"]', { timeout: 300_000, state: 'attached' });
     const state = (await page.getAttribute('[data-state]', 'data-state')) ?? 'none';
     if (state !== 'ready') throw new Error(`launch of ${patientId} ended in state ${state}`);

@@ -5,6 +5,10 @@
  *   2. Evaluation: the engine against JSON.parse of the same input, per patient, and memory.
  *   3. Rendering: the longest main-thread task while the heavy patient's panel renders.
  *   4. Weight: gzipped JS and CSS of the app page and of the launch page.
+ *   5. Search plan: searches, request waves, FHIR bytes and time to panel of the normal and heavy
+ *      patients over HTTP/2, with the sandbox answering in parallel and one request at a time, against
+ *      a server that declares POST searches and combo-code and one that offers neither
+ *      (SANDBOX_CAPABILITIES=basic).
  * Timing goals are printed, never asserted (the byte budgets are asserted by
  * test/budget/bundle-size.test.ts). Exit status is 0 whether or not a timing goal holds; it is 1 only
  * when the benchmark itself could not run.
@@ -13,7 +17,9 @@
  *          --repeat <n> launches per patient (default 5; the median launch is reported, the ratio goal judged on the median of the launches' ratios),
  *          --runs <n> evaluation runs after warm-up (default 15), --port <p> (default: the first free one of 5195–5199),
  *          --patient <id> (the normal patient; default scn-complete-normal),
- *          --normal-only (skip the heavy patient's launches: a quick look while working on time to panel).
+ *          --normal-only (skip the heavy patient's launches: a quick look while working on time to panel),
+ *          --plan-repeat <n> launches per search-plan configuration (default 3; 0 skips section 5),
+ *          --plans-only (only section 5, with the weight: a quick look while working on the searches).
  * Run as: node --expose-gc --import tsx bench/run.ts (that is what `npm run bench` does).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +40,17 @@ type Transport = 'http1' | 'h2';
 const TRANSPORTS: readonly Transport[] = ['http1', 'h2'];
 const TRANSPORT_LABEL: Record<Transport, string> = { http1: 'HTTP/1.1', h2: 'HTTP/2+TLS' };
 
+/** Section 5: which server, answering how, which patient. */
+interface Plan {
+  server: 'full' | 'basic';
+  serial: boolean;
+  kind: 'normal' | 'heavy';
+}
+const PLANS: readonly Plan[] = (['normal', 'heavy'] as const).flatMap((kind) =>
+  (['full', 'basic'] as const).flatMap((server) => [false, true].map((serial) => ({ server, serial, kind }))),
+);
+const planKey = (p: Plan): string => `${p.kind}-${p.server}-${p.serial ? 'serial' : 'parallel'}`;
+
 /** A throw-away self-signed certificate for 127.0.0.1 (openssl), for the HTTP/2 server. */
 function makeCertificate(dir: string): { key: string; cert: string } {
   const key = join(dir, 'key.pem');
@@ -51,6 +68,10 @@ interface Args {
   patient: string;
   /** Launch only the normal patient (a quick look at time to panel while working on it). */
   normalOnly: boolean;
+  /** Launches per search-plan configuration (section 5); 0 skips it. */
+  planRepeat: number;
+  /** Only section 5 (and the weight). */
+  plansOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -73,6 +94,8 @@ function parseArgs(argv: string[]): Args {
     port: num('port', 0),
     patient: get('patient') ?? 'scn-complete-normal',
     normalOnly: argv.includes('--normal-only'),
+    planRepeat: Math.floor(num('plan-repeat', 3)),
+    plansOnly: argv.includes('--plans-only'),
   };
 }
 
@@ -123,10 +146,12 @@ async function main(): Promise<void> {
     log('evaluation: engine vs JSON.parse…');
     const evals: EvalMeasurement[] = [];
     const now = new Date();
-    for (const s of syntheaInputs(join(REPO_ROOT, '..', 'shared', 'fhir-data', 'synthea'))) {
-      evals.push(measureEvaluation(s.name, s.text, now, args.runs, 5));
+    if (!args.plansOnly) {
+      for (const s of syntheaInputs(join(REPO_ROOT, '..', 'shared', 'fhir-data', 'synthea'))) {
+        evals.push(measureEvaluation(s.name, s.text, now, args.runs, 5));
+      }
+      evals.push(measureEvaluation('heavy-patient', heavyText, new Date(`${HEAVY_DEFAULTS.end}T12:00:00Z`), Math.max(3, Math.ceil(args.runs / 2)), 2));
     }
-    evals.push(measureEvaluation('heavy-patient', heavyText, new Date(`${HEAVY_DEFAULTS.end}T12:00:00Z`), Math.max(3, Math.ceil(args.runs / 2)), 2));
     const peakRssMB = process.resourceUsage().maxRSS / 1024;
 
     // ---- 1 and 3. Time to panel and rendering ----
@@ -137,31 +162,46 @@ async function main(): Promise<void> {
     const port1 = args.port || (await freePort(5195, 5199));
     const port2 = await freePort(port1 + 1, 5199);
     log(`starting vite preview with the sandbox on 127.0.0.1:${port1} (HTTP/1.1) and :${port2} (HTTP/2 + TLS)…`);
-    const servers: Record<Transport, PreviewServer> = {
-      http1: await startPreview({ port: port1, outDir, env: { SANDBOX_DATA: dataDir }, logFile: join(work, 'server-http1.log'), timeoutMs: 180_000 }),
-      h2: await startPreview({
-        port: port2,
+    const h2Server = (port: number, name: string, env: Record<string, string> = {}): Promise<PreviewServer> =>
+      startPreview({
+        port,
         outDir,
-        env: { SANDBOX_DATA: dataDir, BENCH_TLS_KEY: tls.key, BENCH_TLS_CERT: tls.cert },
+        env: { SANDBOX_DATA: dataDir, BENCH_TLS_KEY: tls.key, BENCH_TLS_CERT: tls.cert, ...env },
         configFile: join(REPO_ROOT, 'bench', 'vite.h2.config.ts'),
         https: true,
-        logFile: join(work, 'server-h2.log'),
+        logFile: join(work, `server-${name}.log`),
         timeoutMs: 180_000,
-      }),
+      });
+    const servers: Record<Transport, PreviewServer> = {
+      http1: await startPreview({ port: port1, outDir, env: { SANDBOX_DATA: dataDir }, logFile: join(work, 'server-http1.log'), timeoutMs: 180_000 }),
+      h2: await h2Server(port2, 'h2'),
     };
+    // Section 5: the same HTTP/2 server, and one playing an EHR that offers neither POST searches
+    // nor combo-code.
+    const basic = args.planRepeat > 0 ? await h2Server(await freePort(port2 + 1, 5199), 'h2-basic', { SANDBOX_CAPABILITIES: 'basic' }) : undefined;
     stopServer = async () => {
-      await Promise.all(Object.values(servers).map((s) => s.stop()));
+      await Promise.all([...Object.values(servers), ...(basic ? [basic] : [])].map((s) => s.stop()));
     };
     const browser = await launchBrowser();
     const launches: Record<string, LaunchMeasurement[]> = {};
     const key = (kind: 'normal' | 'heavy', t: Transport): string => `${kind}-${t}`;
+    const plans: Record<string, LaunchMeasurement[]> = {};
     try {
-      for (const t of TRANSPORTS) {
+      for (const url of [...TRANSPORTS.map((t) => servers[t].url), ...(basic ? [basic.url] : [])]) {
         // One unmeasured launch per server warms it (and Chromium's cache of the app's assets, as
         // in an EHR where the app is opened many times a day).
-        await measureLaunch(browser, servers[t].url, args.patient, 0);
+        await measureLaunch(browser, url, args.patient, 0);
       }
-      for (let i = 0; i < args.repeat; i += 1) {
+      for (let i = 0; i < args.planRepeat; i += 1) {
+        log(`search plans ${i + 1}/${args.planRepeat}: declaring server and basic server, answering in parallel and one at a time…`);
+        for (const plan of PLANS) {
+          if (args.normalOnly && plan.kind === 'heavy') continue;
+          const url = plan.server === 'full' ? servers.h2.url : basic!.url;
+          const pid = plan.kind === 'normal' ? args.patient : HEAVY_DEFAULTS.patientId;
+          (plans[planKey(plan)] ??= []).push(await measureLaunch(browser, url, pid, args.latency, plan.serial ? { serial: 'true' } : {}));
+        }
+      }
+      for (let i = 0; i < (args.plansOnly ? 0 : args.repeat); i += 1) {
         log(`round ${i + 1}/${args.repeat}: ${args.patient} and heavy-patient over HTTP/1.1 and HTTP/2 (latency ${args.latency} ms)…`);
         for (const kind of args.normalOnly ? (['normal'] as const) : (['normal', 'heavy'] as const)) {
           for (const t of TRANSPORTS) {
@@ -179,6 +219,7 @@ async function main(): Promise<void> {
     const heavyLongest = median(TRANSPORTS.flatMap((t) => (launches[key('heavy', t)] ?? []).map((r) => r.longestTaskMs)));
     const normalLongest = median(TRANSPORTS.flatMap((t) => (launches[key('normal', t)] ?? []).map((r) => r.longestTaskMs)));
     const heavyTasks = med[key('heavy', 'http1')];
+    const planMedians = Object.fromEntries(Object.entries(plans).map(([k, runs]) => [k, pickMedianRun(runs)]));
 
     // ---- goals ----
     const f0 = (x: number): string => `${Math.round(x)}`;
@@ -234,6 +275,21 @@ async function main(): Promise<void> {
         goals.push({ group: '1 time to panel', figure: `${label}: requests / bytes`, value: `${m.requests} / ${kB(m.fhirBytes)} FHIR, ${kB(m.pageBytes)} page`, goal: '', holds: null });
       }
     }
+    for (const plan of PLANS) {
+      const runs = plans[planKey(plan)];
+      const m = planMedians[planKey(plan)];
+      if (!runs || !m) continue;
+      const searches = median(runs.map((r) => r.requests));
+      const waves = median(runs.map((r) => r.waves));
+      const isNormal = plan.kind === 'normal';
+      goals.push({
+        group: '5 search plan (HTTP/2)',
+        figure: `${isNormal ? args.patient : 'heavy-patient'}, ${plan.server === 'full' ? 'server declaring POST + combo-code' : 'basic server (GET only)'}, ${plan.serial ? 'answering one at a time' : 'answering in parallel'}`,
+        value: `${searches} requests (Patient read included), ${waves} waves, ${kB(median(runs.map((r) => r.fhirBytes)))} FHIR; token → ready ${f0(m.timeToPanelMs)} ms (runs ${m.runsMs.join(', ')})`,
+        goal: isNormal ? '1 wave' : '',
+        holds: isNormal ? waves === 1 : null,
+      });
+    }
     for (const e of evals) {
       goals.push({
         group: '2 evaluation',
@@ -243,24 +299,26 @@ async function main(): Promise<void> {
         holds: e.ratio <= 3,
       });
     }
-    const heavyEval = evals.find((e) => e.name === 'heavy-patient');
-    goals.push({
-      group: '2 evaluation',
-      figure: 'memory',
-      value: `heavy input ${heavyEval ? heavyEval.inputHeapMB.toFixed(1) : '?'} MB heap, evaluation +${heavyEval ? heavyEval.evalHeapGrowthMB.toFixed(1) : '?'} MB; process peak RSS ${peakRssMB.toFixed(0)} MB`,
-      goal: '',
-      holds: null,
-    });
-    goals.push({
-      group: '3 rendering',
-      figure: 'heavy patient: longest main-thread task',
-      value: args.normalOnly
-        ? 'not measured (--normal-only)'
-        : `${f0(heavyLongest)} ms (median over launches; one HTTP/1.1 launch: ${heavyTasks?.longTasks ?? '?'} long tasks, ${f0(heavyTasks?.blockingMs ?? 0)} ms blocking)`,
-      goal: '< 100 ms',
-      holds: args.normalOnly ? null : heavyLongest < 100,
-    });
-    goals.push({ group: '3 rendering', figure: 'normal patient: longest main-thread task', value: `${f0(normalLongest)} ms`, goal: '< 100 ms', holds: normalLongest < 100 });
+    if (!args.plansOnly) {
+      const heavyEval = evals.find((e) => e.name === 'heavy-patient');
+      goals.push({
+        group: '2 evaluation',
+        figure: 'memory',
+        value: `heavy input ${heavyEval ? heavyEval.inputHeapMB.toFixed(1) : '?'} MB heap, evaluation +${heavyEval ? heavyEval.evalHeapGrowthMB.toFixed(1) : '?'} MB; process peak RSS ${peakRssMB.toFixed(0)} MB`,
+        goal: '',
+        holds: null,
+      });
+      goals.push({
+        group: '3 rendering',
+        figure: 'heavy patient: longest main-thread task',
+        value: args.normalOnly
+          ? 'not measured (--normal-only)'
+          : `${f0(heavyLongest)} ms (median over launches; one HTTP/1.1 launch: ${heavyTasks?.longTasks ?? '?'} long tasks, ${f0(heavyTasks?.blockingMs ?? 0)} ms blocking)`,
+        goal: '< 100 ms',
+        holds: args.normalOnly ? null : heavyLongest < 100,
+      });
+      goals.push({ group: '3 rendering', figure: 'normal patient: longest main-thread task', value: `${f0(normalLongest)} ms`, goal: '< 100 ms', holds: normalLongest < 100 });
+    }
     const w = (p: PageWeight): string => `JS ${kB(p.jsGzip)}${p.lazyJsGzip ? ` (+${kB(p.lazyJsGzip)} lazy)` : ''}, CSS ${kB(p.cssGzip)}`;
     goals.push({ group: '4 weight (gzip -9)', figure: 'app page JS before the panel', value: kB(app.jsGzip), goal: `≤ ${BUDGETS.appJsCeilingGzip / 1000} kB (goal ${BUDGETS.appJsGzip / 1000})`, holds: app.jsGzip <= BUDGETS.appJsCeilingGzip });
     goals.push({ group: '4 weight (gzip -9)', figure: 'app page JS after the panel (lazy)', value: kB(app.lazyJsGzip), goal: `≤ ${BUDGETS.appLazyJsGzip / 1000} kB`, holds: app.lazyJsGzip <= BUDGETS.appLazyJsGzip });
@@ -275,6 +333,7 @@ async function main(): Promise<void> {
       repeat: args.repeat,
       buildMs: Math.round(build.ms),
       timeToPanel: { median: med, all: launches },
+      searchPlans: { median: planMedians, all: plans },
       evaluation: { runs: args.runs, patients: evals, peakRssMB },
       rendering: { heavyLongestTaskMs: heavyLongest, normalLongestTaskMs: normalLongest },
       weight: { app, launch },
