@@ -5,13 +5,12 @@
  */
 import { render } from 'preact';
 import { createController } from './app/controller';
-import { observationCodes } from './app/codes';
+import { searchObservationCodes } from './app/codes';
 import { AppRoot } from './app/AppRoot';
 import { evaluateOffThread } from './app/offthread';
 import { warmUp } from './app/warm';
 import { preconnectToEhr } from './app/preconnect';
 import { CATALOG, evaluate } from './clinical';
-import { AUX_CODES } from './clinical/catalog';
 // Each SMART module imported by name, so that the launch page's own code (src/smart/config.ts,
 // authorize.ts) stays out of the chunk both pages load.
 import type { SmartSession } from './smart/types';
@@ -25,7 +24,7 @@ const controller = createController<SmartSession>({
   mergeRecords,
   // A heavy record is evaluated in a worker (no long main-thread task); small ones on the page.
   evaluate: (input) => evaluateOffThread(input, evaluate),
-  observationCodes: observationCodes(CATALOG, AUX_CODES),
+  observationCodes: searchObservationCodes(),
   // Compile the engine and the view while the first searches are in flight (issue 4).
   warmUp: () => void warmUp(evaluate, CATALOG),
   // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).

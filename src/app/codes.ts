@@ -3,7 +3,7 @@
  * no codes itself): every code of the items whose results can be Observations, plus the auxiliary
  * codes the engine uses for derived values (height, weight), as `system|code`.
  */
-import type { CatalogItem } from '../clinical/catalog';
+import { AUX_CODES, CATALOG, type CatalogItem } from '../clinical/catalog';
 
 const SYSTEM_URL: Record<string, string> = {
   loinc: 'http://loinc.org',
@@ -25,4 +25,12 @@ export function observationCodes(catalog: readonly CatalogItem[], auxCodes: Reco
     if (system && code) out.add(token(system, code));
   }
   return [...out];
+}
+
+/**
+ * The codes the app searches by: one definition for every shell that searches as the app does (the
+ * app page, and the CDS service's prefetch templates, src/cds/prefetch.ts).
+ */
+export function searchObservationCodes(): string[] {
+  return observationCodes(CATALOG, AUX_CODES);
 }

@@ -20,6 +20,8 @@
  *   by the ceiling for a while, so it is checked on Rollup's per-chunk module lists.
  * - No sandbox code and no FHIR-server library in the bundle: checked on Rollup's own module list
  *   and by searching the output for strings only the sandbox and its libraries contain.
+ * - No CDS service code (src/cds) and no JOSE library in the bundle: the service is a server of its
+ *   own; the same two checks.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +34,8 @@ import { htmlAssets, kB, pageWeight, workerWeight } from './weight';
 
 // Strings that exist only in the sandbox (src/sandbox) or in the FHIR-server libraries it uses.
 const SANDBOX_MARKERS = ['MemoryRepository', 'FhirRouter', '@medplum', 'SANDBOX_DATA', 'SANDBOX_LATENCY_MS', 'sandboxPlugin'];
+// Strings that exist only in the CDS service (src/cds) or in jose.
+const CDS_MARKERS = ['CDS_TRUSTED_ISSUERS', 'cds-services', 'nephrocalcinosis-workup-orders', 'ERR_JWKS_NO_MATCHING_KEY', 'createRemoteJWKSet'];
 
 let outDir = '';
 
@@ -119,6 +123,17 @@ describe('production bundle budgets', () => {
     for (const f of shipped) {
       const text = readFileSync(join(outDir, f), 'utf8');
       for (const marker of SANDBOX_MARKERS) expect(text.includes(marker), `${marker} in ${f}`).toBe(false);
+    }
+  });
+
+  it('ships no CDS service code and no JOSE library', () => {
+    const modules = JSON.parse(readFileSync(join(outDir, '.modules.json'), 'utf8')) as string[];
+    expect(modules.filter((m) => m.includes('/src/cds/'))).toEqual([]);
+    expect(modules.filter((m) => m.includes('/node_modules/jose/'))).toEqual([]);
+    const shipped = allFiles(outDir).filter((f) => /\.(js|css|html)$/.test(f));
+    for (const f of shipped) {
+      const text = readFileSync(join(outDir, f), 'utf8');
+      for (const marker of CDS_MARKERS) expect(text.includes(marker), `${marker} in ${f}`).toBe(false);
     }
   });
 });
