@@ -46,13 +46,18 @@ export default defineConfig(async ({ command, isPreview }) => {
         ...browserShims,
       },
     },
+    // cors: false — Vite's own CORS middleware (localhost origins) would answer every preflight
+    // before the plugins' middlewares: the CDS service (src/cds/cors.ts) allows only the origins of
+    // CDS_ALLOWED_ORIGINS, and the app, the sandbox and its FHIR API are all on one origin.
     server: {
       host: process.env.HOST ?? '127.0.0.1',
       port: Number(process.env.PORT ?? 5173),
+      cors: false,
     },
     preview: {
       host: process.env.HOST ?? '127.0.0.1',
       port: Number(process.env.PORT ?? 5173),
+      cors: false,
     },
     build: {
       target: 'es2022',

@@ -123,6 +123,24 @@ export class AuthServer {
     return rec;
   }
 
+  /**
+   * A short-lived access token for a CDS service called by the sandbox (`fhirAuthorization` of a
+   * hook call, and the prefetch the sandbox runs itself): read access to one patient's record.
+   */
+  serviceToken(patientId: string, seconds: number): { access_token: string; expires_in: number; scope: string } {
+    const scopes = ['patient/*.read'];
+    const accessToken = random();
+    this.tokens.set(accessToken, {
+      clientId: 'cds-service',
+      scopes,
+      patientId,
+      options: defaultLaunchOptions(),
+      fhirBase: '',
+      expiresAt: Date.now() + seconds * 1000,
+    });
+    return { access_token: accessToken, expires_in: seconds, scope: scopes.join(' ') };
+  }
+
   /** Issuer and endpoints, shared by the SMART and the OpenID discovery documents. */
   private endpoints(origin: string): Record<string, string> {
     return {

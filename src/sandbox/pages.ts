@@ -35,7 +35,23 @@ th{background:#eef1f4}button{font:inherit;padding:4px 14px;border:1px solid #123
 button:focus-visible,select:focus-visible,input:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 fieldset{background:#fff;border:1px solid #c9d0d8;margin:0 0 14px;padding:10px 14px}legend{font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:6px 16px}
-label{display:block}code{background:#eef1f4;padding:0 3px}.muted{color:#4d5763}
+label{display:block}code{background:#eef1f4;padding:0 3px;overflow-wrap:anywhere}.muted{color:#4d5763}
+select,input{max-width:100%;font:inherit}
+.actions{display:flex;flex-wrap:wrap;gap:6px}.actions button{white-space:nowrap}
+.secondary{background:#fff;color:#123c63}
+tr.cds td{border-bottom:2px solid #c9d0d8;padding-top:0}
+.cds-card{border:1px solid #c9d0d8;border-left:6px solid #1a5a96;background:#fbfcfd;padding:6px 10px;margin:2px 0 6px}
+.cds-warning{border-left-color:#b26a00}.cds-critical{border-left-color:#b00020}
+.cds-card p{margin:4px 0}.cds-summary{font-weight:600}.cds-indicator{display:inline-block;font-size:13px;border:1px solid currentColor;border-radius:3px;padding:0 4px;margin-right:4px}
+.cds-detail ul{margin:2px 0 6px;padding-left:20px}.cds-error{color:#b00020}
+main,td,p,li{overflow-wrap:anywhere}
+@media (max-width:640px){
+ main{padding:12px}
+ table,thead,tbody,tr,th,td,caption{display:block}
+ thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ tr{border-bottom:1px solid #d8dde3}td{border:0;padding:3px 8px}
+ td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+}
 `;
 
 /** Age as a clinician writes it: weeks under 3 months, months under 2 years, else years. */
@@ -52,17 +68,23 @@ export function ageLabel(p: SandboxPatient, today = new Date()): string {
   return `${months} mo`;
 }
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head><body><header><h1>${esc(title)}</h1></header><main>${body}</main></body></html>`;
 }
 
-export function homePage(patients: readonly SandboxPatient[], origin: string): string {
+/**
+ * The home page. `cds` holds, per patient id, the HTML of what the CDS service answered for that
+ * patient (src/sandbox/cds-pages.ts): shown in a row under the patient.
+ */
+export function homePage(patients: readonly SandboxPatient[], origin: string, cds: ReadonlyMap<string, string> = new Map()): string {
   const rows = patients
     .map(
-      (p) => `<tr><td>${esc(p.name)}</td><td>${esc(ageLabel(p))}</td><td>${esc(p.gender ?? '?')}</td>
+      (p) => `<tr><td data-label="Name">${esc(p.name)}</td><td data-label="Age">${esc(ageLabel(p))}</td><td data-label="Sex">${esc(p.gender ?? '?')}</td>
 <td>${esc(p.description)}<div class="muted">${esc(p.source)} · id <code>${esc(p.id)}</code></div></td>
-<td><button type="submit" name="patient" value="${esc(p.id)}" aria-label="Launch ${esc(p.name)}">Launch</button></td></tr>`,
+<td><div class="actions"><button type="submit" name="patient" value="${esc(p.id)}" aria-label="Launch ${esc(p.name)}">Launch</button>
+<button type="submit" class="secondary" formaction="/sandbox/cds/orders" name="patient" value="${esc(p.id)}" aria-label="Run order-select for ${esc(p.name)}">Order-select</button></div></td></tr>
+<tr class="cds"><td colspan="5">${cds.get(p.id) ?? ''}</td></tr>`,
     )
     .join('\n');
   const faultSelects = FAULT_TYPES.map(
@@ -74,6 +96,9 @@ export function homePage(patients: readonly SandboxPatient[], origin: string): s
   const body = `
 <p>This local EHR plays the chart for the app: pick a patient and press <strong>Launch</strong> to start a real SMART EHR
 launch (authorization with PKCE, token, FHIR API at <code>${esc(origin)}/fhir</code>). The options below apply to that launch only.</p>
+<p>The sandbox is also a CDS Hooks client: under each patient is the card the CDS service (<code>${esc(origin)}/cds-services</code>)
+answered for <code>patient-view</code>, called as an EHR calls it (signed JWT, prefetch); its link performs an EHR launch of the app.
+<strong>Order-select</strong> calls <code>order-select</code> with an empty draft and lists the suggested orders.</p>
 <form method="get" action="/sandbox/launch">
 <fieldset><legend>Faults for this launch (per resource type)</legend><div class="grid">${faultSelects}</div></fieldset>
 <fieldset><legend>Timing and session</legend><div class="grid">
@@ -86,7 +111,7 @@ launch (authorization with PKCE, token, FHIR API at <code>${esc(origin)}/fhir</c
 <label>Refresh token <select name="refresh"><option value="true">issued when asked</option><option value="false">never (session expiry test)</option></select></label>
 </div></fieldset>
 <table><caption class="muted" style="text-align:left;padding:4px 0">${esc(patients.length)} sandbox patients</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">Age</th><th scope="col">Sex</th><th scope="col">What it shows</th><th scope="col"><span class="muted">Launch</span></th></tr></thead>
+<thead><tr><th scope="col">Name</th><th scope="col">Age</th><th scope="col">Sex</th><th scope="col">What it shows</th><th scope="col"><span class="muted">Actions</span></th></tr></thead>
 <tbody>${rows}</tbody></table>
 </form>
 <h2>Launch by URL</h2>

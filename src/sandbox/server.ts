@@ -9,22 +9,31 @@
  *   GET  /sandbox/launch?patient=  start an EHR launch → 302 /launch/?iss=<origin>/fhir&launch=<id>
  *   GET  /sandbox/patients.json    the patient list (id, name, age, gender, description, source)
  *   GET  /sandbox/smart-style.json the smart_style_url document
+ *   GET  /sandbox/cds/launch?patient=&url=  a CDS card's SMART link: EHR launch of url → 302 url?iss=&launch=
+ *   GET  /sandbox/cds/orders?patient=       order-select with an empty draft, the suggestions as a page
  *   GET  /sandbox/auth/authorize, POST /sandbox/auth/token, GET /sandbox/auth/jwks  (auth.ts)
  *   GET  /fhir/**                  FHIR API (fhir.ts)
  *
  * The origin (scheme://host:port) of every URL the sandbox hands out is the one the request came to,
  * so the same server works as http://localhost:5173 and http://127.0.0.1:5173.
+ *
+ * The home page and /sandbox/cds/orders call the CDS service as an EHR does (cds-client.ts), at
+ * /cds-services on this same server (mounted beside the sandbox by vite-plugin.ts, cds-mount.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FhirResource, Practitioner } from 'fhir/r4';
+import { requestOrigin } from '../cds/http';
+import { ORDER_SELECT_SERVICE, PATIENT_VIEW_SERVICE } from '../cds/discovery';
 import { AuthServer, CLINICIAN_ID } from './auth';
+import { SandboxCdsClient, type CdsCallResult, type SelfAddress } from './cds-client';
+import { cdsResultHtml, ordersBody } from './cds-pages';
 import { loadSandboxData, type SandboxPatient } from './data';
 import { FhirStore, initEngine, isCompartmentType, isKnownResourceType } from './engine';
-import { parseLaunchOptions, sleep } from './faults';
+import { defaultLaunchOptions, parseLaunchOptions, sleep } from './faults';
 import { FhirApi, outcome, sendJson, type ServerCapabilities } from './fhir';
-import { errorPage, homePage, PAGE_CSP, patientPickerPage } from './pages';
+import { errorPage, homePage, layout, PAGE_CSP, patientPickerPage } from './pages';
 
 export interface SandboxOptions {
   /** Repository root; default: two levels above this file. */
@@ -48,6 +57,10 @@ export interface Sandbox {
   handle: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
   patients: SandboxPatient[];
   warnings: string[];
+  /** The sandbox as a CDS client (its issuer resolver is what the service trusts). */
+  cdsClient: SandboxCdsClient;
+  /** A short-lived read token for one patient, as given to a CDS service (fhirAuthorization). */
+  serviceToken: (patientId: string, seconds: number) => { access_token: string; expires_in: number; scope: string };
   /** Startup time in ms (definitions + files + repository). */
   startupMs: number;
   close: () => void;
@@ -84,6 +97,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const auth = new AuthServer((id) => patientIds.has(id));
   const capabilities = options.capabilities ?? (process.env.SANDBOX_CAPABILITIES === 'basic' ? 'basic' : 'full');
   const api = new FhirApi({ store, auth, envLatencyMs: latencyMs, capabilities });
+  const cdsClient = new SandboxCdsClient((patient, seconds) => auth.serviceToken(patient, seconds));
   const startupMs = Math.round(performance.now() - t0);
 
   for (const w of data.warnings) warn(w);
@@ -102,7 +116,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const handle = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
     const rawUrl = req.url ?? '/';
     if (!/^\/(fhir|sandbox)(\/|\?|$)/.test(rawUrl)) return next();
-    const origin = originOf(req);
+    const origin = requestOrigin(req);
     let url: URL;
     try {
       url = new URL(rawUrl, origin);
@@ -121,7 +135,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const p = url.pathname;
     if (p === '/fhir' || p.startsWith('/fhir/')) return api.handle(req, res, url, origin);
     if (p === '/sandbox') return redirect(res, '/sandbox/');
-    if (p === '/sandbox/' || p === '/sandbox/index.html') return html(res, 200, homePage(data.patients, origin));
+    if (p === '/sandbox/' || p === '/sandbox/index.html') return html(res, 200, homePage(data.patients, origin, await patientCards(selfOf(req, origin))));
+    if (p === '/sandbox/cds/launch') return cdsLaunch(res, url, origin);
+    if (p === '/sandbox/cds/orders') {
+      const patient = data.patients.find((x) => x.id === url.searchParams.get('patient'));
+      if (!patient) return html(res, 404, errorPage('Order-select failed', 'Unknown patient: choose one on the sandbox home page.'));
+      const result = await cdsClient.call(selfOf(req, origin), ORDER_SELECT_SERVICE, patient.id, { selections: [], draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [] } });
+      return html(res, 200, layout('order-select suggestions', `${ordersBody(result, patient.id, patient.name)}<p><a href="/sandbox/">Back to the sandbox</a></p>`));
+    }
     if (p === '/sandbox/patients.json') {
       return sendJson(res, 200, data.patients, { 'Content-Type': 'application/json' });
     }
@@ -155,10 +176,44 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     return html(res, 404, errorPage('Not found', 'No such sandbox page.'));
   }
 
+  /** patient-view for every patient (three at a time), as HTML per patient id. */
+  async function patientCards(self: SelfAddress): Promise<Map<string, string>> {
+    const results = new Map<string, CdsCallResult>();
+    const queue = [...data.patients];
+    const worker = async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) results.set(p.id, await cdsClient.call(self, PATIENT_VIEW_SERVICE, p.id));
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    return new Map(data.patients.map((p) => [p.id, cdsResultHtml(results.get(p.id), p.id, p.name)]));
+  }
+
+  /** A card's SMART link: an EHR launch of the link's URL for the patient (same origin only). */
+  function cdsLaunch(res: ServerResponse, url: URL, origin: string): void {
+    const patient = url.searchParams.get('patient') ?? '';
+    if (!patientIds.has(patient)) return html(res, 404, errorPage('Launch failed', 'Unknown patient: choose one on the sandbox home page.'));
+    let target: URL;
+    try {
+      target = new URL(url.searchParams.get('url') ?? '');
+    } catch {
+      return html(res, 400, errorPage('Launch failed', "The card's link is not an absolute URL."));
+    }
+    // The sandbox's authorization server accepts redirects to its own origin only: an app elsewhere
+    // could not complete the launch, and this page must not redirect anywhere else.
+    if (target.origin !== origin) {
+      return html(res, 400, errorPage('Launch failed', `The card's link (CDS_APP_LAUNCH_URL) is not on this sandbox's origin (${origin}): the sandbox can launch only the app it serves.`));
+    }
+    const launch = auth.createLaunch(patient, defaultLaunchOptions());
+    target.searchParams.set('iss', `${origin}/fhir`);
+    target.searchParams.set('launch', launch.id);
+    return redirect(res, target.pathname + target.search);
+  }
+
   return {
     handle,
     patients: data.patients,
     warnings: data.warnings,
+    cdsClient,
+    serviceToken: (patient, seconds) => auth.serviceToken(patient, seconds),
     startupMs,
     close: () => auth.close(),
   };
@@ -178,16 +233,6 @@ const SMART_STYLE = {
   font_family_body: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   font_family_heading: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
 };
-
-function originOf(req: IncomingMessage): string {
-  // HTTP/1.1 sends Host; HTTP/2 (Vite's HTTPS server) sends :authority instead. Anything that is not
-  // a plain host[:port] is ignored, so a crafted header cannot reach a redirect or the issuer.
-  const raw = req.headers.host ?? req.headers[':authority'];
-  const candidate = typeof raw === 'string' ? raw : undefined;
-  const host = candidate && /^[A-Za-z0-9.\-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/.test(candidate) ? candidate : '127.0.0.1';
-  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-  return `${encrypted ? 'https' : 'http'}://${host}`;
-}
 
 function redirect(res: ServerResponse, location: string): void {
   res.writeHead(302, { Location: location, 'Cache-Control': 'no-store' });
@@ -217,4 +262,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
     req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** This server's own socket (the address the request arrived on), for the sandbox's CDS calls. */
+function selfOf(req: IncomingMessage, origin: string): SelfAddress {
+  const host = (req.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return { origin, host, port: req.socket.localPort ?? 80 };
 }

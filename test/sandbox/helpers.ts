@@ -1,10 +1,13 @@
 /**
  * Test helpers: mount createSandbox() on a plain node:http server on 127.0.0.1 (port 0: the OS picks
- * a free one) and drive a real SMART launch with fetch, the way a browser and fhirclient would.
+ * a free one), with the CDS service beside it as the dev server mounts it (src/sandbox/cds-mount.ts,
+ * with an empty environment), and drive a real SMART launch with fetch, the way a browser and
+ * fhirclient would.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLocalCdsHandler } from '../../src/sandbox/cds-mount';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server';
 
 export interface Running {
@@ -18,11 +21,14 @@ export interface Running {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Running> {
   const logs: string[] = [];
   const sb = await createSandbox({ log: (l) => logs.push(l), warn: (l) => logs.push(l), ...options });
+  const cds = createLocalCdsHandler(sb, {}, (l) => logs.push(l));
   const server = http.createServer((req, res) =>
-    sb.handle(req, res, () => {
-      res.statusCode = 404;
-      res.end('not sandbox');
-    }),
+    cds(req, res, () =>
+      sb.handle(req, res, () => {
+        res.statusCode = 404;
+        res.end('not sandbox');
+      }),
+    ),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

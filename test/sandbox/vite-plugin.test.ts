@@ -1,6 +1,7 @@
 /**
- * The Vite plugin mounts the sandbox on Vite's dev server and preview server, in front of Vite's own
- * handling (so /sandbox/** and /fhir/** are the sandbox's, everything else is the app's).
+ * The Vite plugin mounts the sandbox and the CDS service on Vite's dev server and preview server, in
+ * front of Vite's own handling (so /sandbox/**, /fhir/** and /cds-services are theirs, everything
+ * else is the app's).
  * Ports 5185 and 5186 on 127.0.0.1 (the project's test range for the sandbox).
  */
 import fs from 'node:fs';
@@ -26,7 +27,12 @@ afterAll(() => {
 async function check(origin: string, appText: string): Promise<void> {
   const home = await fetch(`${origin}/sandbox/`);
   expect(home.status).toBe(200);
-  expect(await home.text()).toContain('Local SMART sandbox');
+  const html = await home.text();
+  expect(html).toContain('Local SMART sandbox');
+  // The CDS service is mounted beside the sandbox, which calls it for every patient.
+  expect(html).toMatch(/data-cds-card="scn-hyperpara"/);
+  const discovery = (await (await fetch(`${origin}/cds-services`)).json()) as { services: { id: string }[] };
+  expect(discovery.services.map((s) => s.id)).toEqual(['nephrocalcinosis-workup', 'nephrocalcinosis-workup-orders']);
   const conf = (await (await fetch(`${origin}/fhir/.well-known/smart-configuration`)).json()) as Record<string, string>;
   expect(conf.authorization_endpoint).toBe(`${origin}/sandbox/auth/authorize`);
   const launch = await fetch(`${origin}/sandbox/launch?patient=scn-hyperpara`, { redirect: 'manual' });
