@@ -14,7 +14,7 @@ import type { Evaluation, ItemResult } from '../clinical/model';
 import type { Card, CardLink } from './types';
 import type { RelevanceReason } from './relevance';
 import { mdText } from './markdown';
-import { todoList, type TodoStatus } from './todo';
+import { todoList, todoState } from './todo';
 
 export const SOURCE_LABEL = 'Nephrocalcinosis workup';
 export const LINK_LABEL = 'Open the nephrocalcinosis workup panel';
@@ -74,8 +74,6 @@ function resultLine(item: ItemResult): string {
   return `- ${mdText(item.label)}: ${mdText(value)}${direction}, ${mdText(day(l?.date))}`;
 }
 
-const TODO_WORD: Record<TodoStatus, string> = { missing: 'Missing', outdated: 'Outdated', pending: 'Pending' };
-
 function section(title: string, lines: readonly string[]): string[] {
   return lines.length ? [`**${title}**`, '', ...lines, ''] : [];
 }
@@ -84,7 +82,7 @@ export function cardDetail(evaluation: Evaluation, reasons: readonly RelevanceRe
   const applying = evaluation.items.filter((i) => i.applies);
   const findings = evaluation.findings.map((f) => `- ${mdText(f.text)}`);
   const abnormal = applying.filter((i) => i.status === 'abnormal').map(resultLine);
-  const todo = todoList(evaluation).map((t) => `- ${TODO_WORD[t.status]}: ${mdText(t.label)}${t.why ? ` (${mdText(t.why)})` : ''}`);
+  const todo = todoList(evaluation).map((t) => `- ${todoState(t)}: ${mdText(t.label)}${t.why ? `: ${mdText(t.why)}` : ''}`);
   const unknown = applying.filter((i) => i.status === 'unknown').map((i) => `- ${mdText(i.label)}${i.reason ? `: ${mdText(i.reason)}` : ''}`);
   return [
     whyShown(reasons),

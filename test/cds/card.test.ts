@@ -9,7 +9,7 @@ import type { Evaluation } from '../../src/clinical/model';
 import { cardDetail, cardSummary, LINK_LABEL, MAX_SUMMARY, SOURCE_LABEL, workupCard } from '../../src/cds/card';
 import { mdText } from '../../src/cds/markdown';
 import { namesWithoutNegation, workupRelevance } from '../../src/cds/relevance';
-import { derivedTodo, todoList } from '../../src/cds/todo';
+import { todoList, todoState } from '../../src/cds/todo';
 import { evaluated, gathered, uuid } from './fixtures';
 
 const LAUNCH = 'https://app.example.org/launch/';
@@ -110,7 +110,7 @@ describe('the card', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(d).toContain('- Calcium is high with a PTH that is high. Consider primary hyperparathyroidism, the commonest associated cause.');
     expect(d).toContain('- Parathyroid hormone (intact): 14.2 pmol/L (high), 2026-05-12');
-    expect(d).toMatch(/- Missing: CT abdomen \/ kidneys \(to characterise calcification/);
+    expect(d).toMatch(/- Missing: CT abdomen \/ kidneys/);
     expect(d).not.toContain('**Could not be checked**');
   });
 
@@ -135,19 +135,23 @@ describe('the card', () => {
   });
 });
 
-describe('the to-do list', () => {
+describe('what to complete: the engine\'s own to-do list', () => {
   const e = evaluated(gathered('distal-rta-child.json'));
 
-  it('derived from the items that apply and are missing, outdated or pending, in catalog order', () => {
-    const todo = derivedTodo(e);
-    const expected = e.items.filter((i) => i.applies && ['missing', 'outdated', 'pending'].includes(i.status)).map((i) => i.id);
-    expect(todo.map((t) => t.id)).toEqual(expected);
-    expect(todo.length).toBe(7);
-    expect(todo.every((t) => t.status === 'missing')).toBe(true);
+  it('the card lists Evaluation.todo, in its order, with each entry\'s state and reason', () => {
+    expect(todoList(e)).toBe(e.todo);
+    expect(e.todo.length).toBeGreaterThan(0);
+    const withWhy: Evaluation = { ...e, todo: [{ id: 'pth', label: 'PTH', status: 'missing', why: 'recommended for every patient' }, ...e.todo] };
+    const d = cardDetail(withWhy, []);
+    const lines = d.split('\n').filter((l) => /^- (Missing|Outdated|Pending)/.test(l));
+    expect(lines[0]).toBe('- Missing: PTH: recommended for every patient');
+    expect(lines.slice(1)).toEqual(e.todo.map((t) => `- Missing: ${mdText(t.label)}${t.why ? `: ${mdText(t.why)}` : ''}`));
   });
 
-  it("uses the engine's own list when the evaluation carries one", () => {
-    const withTodo = { ...e, todo: [{ id: 'pth', label: 'PTH', status: 'outdated', why: 'recommended for every patient', extra: 1 }, { id: 'bad', status: 'nonsense' }] };
-    expect(todoList(withTodo as Evaluation)).toEqual([{ id: 'pth', label: 'PTH', status: 'outdated', why: 'recommended for every patient' }]);
+  it('says when an outdated result was taken and when a pending one was ordered', () => {
+    expect(todoState({ id: 'a', label: 'A', status: 'outdated', date: '2025-01-02T10:00:00Z' })).toBe('Outdated (last result 2025-01-02)');
+    expect(todoState({ id: 'a', label: 'A', status: 'pending', pendingKind: 'ordered', date: '2026-05-01' })).toBe('Pending (ordered 2026-05-01)');
+    expect(todoState({ id: 'a', label: 'A', status: 'pending', pendingKind: 'registered' })).toBe('Pending');
+    expect(todoState({ id: 'a', label: 'A', status: 'missing' })).toBe('Missing');
   });
 });
