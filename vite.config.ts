@@ -1,11 +1,14 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type PluginOption } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { cspConnectSrcPlugin } from './src/build/csp-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig(async ({ command, isPreview }) => {
-  const plugins: PluginOption[] = [];
+  // The pages' CSP connect-src: VITE_CSP_CONNECT_SRC, plus the SMART App Launcher on the dev server;
+  // a production build without EHR origins says so (src/build/csp-plugin.ts).
+  const plugins: PluginOption[] = [cspConnectSrcPlugin()];
   // The local SMART sandbox (authorization server + FHIR API) plays the EHR on the same port for
   // `npm start` (dev) and `vite preview` (production build, used by e2e and the benchmark).
   // It is loaded only here, by the dev/preview server: it never enters the production bundle.

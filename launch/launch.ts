@@ -3,6 +3,11 @@
  * only). Reads the URL, asks fhirclient to redirect to the EHR's authorize endpoint (PKCE S256,
  * `aud` = `iss`), and never leaves a blank page: without `iss`, or when the EHR cannot be reached, it
  * says what happened and what to do. Everything shown is set as text, never HTML.
+ *
+ * An EHR the page's Content-Security-Policy does not allow is named as a configuration problem
+ * (VITE_CSP_CONNECT_SRC): its FHIR server checked against the page's policy before any request, its
+ * token endpoint before the redirect to its sign-in, and a request the browser blocks anyway known
+ * by its `securitypolicyviolation` event.
  */
 import FHIR from '../src/smart/fhir';
 import {
@@ -12,7 +17,10 @@ import {
   readLaunchParams,
   sanitisedLaunchUrl,
   type LaunchPageProblem,
+  type LaunchParams,
 } from '../src/smart/authorize';
+import { CspBlockedError, watchConnectViolations } from '../src/smart/csp';
+import { blockedByPolicy, metaPolicy, storedTokenUri } from '../src/smart/csp-policy';
 
 function show(problem: LaunchPageProblem): void {
   const main = document.getElementById('launch') ?? document.body.appendChild(document.createElement('main'));
@@ -28,11 +36,31 @@ function show(problem: LaunchPageProblem): void {
   document.title = `Nephrocalcinosis workup – ${problem.title}`;
 }
 
-const params = readLaunchParams(location.search);
-if (isLaunchParams(params)) {
+/**
+ * The launch itself: the EHR's address checked against the page's policy, fhirclient's authorize
+ * (discovery, PKCE) without its redirect, the token endpoint it found checked too (the app page has
+ * the same policy and exchanges the code there), then the redirect to the EHR's sign-in.
+ */
+async function launch(params: LaunchParams): Promise<void> {
+  const policy = metaPolicy();
+  const blockedIss = blockedByPolicy(params.iss, policy, location.href);
+  if (blockedIss) throw new CspBlockedError(blockedIss);
   // Drop every other parameter before fhirclient reads the URL (see sanitisedLaunchUrl).
   history.replaceState(null, '', sanitisedLaunchUrl(location.href, params));
-  FHIR.oauth2.authorize(authorizeOptions(params)).catch((error: unknown) => show(describeAuthorizeError(error)));
+  const url = await FHIR.oauth2.authorize({ ...authorizeOptions(params), noRedirect: true });
+  const tokenUri = storedTokenUri();
+  const blockedToken = tokenUri ? blockedByPolicy(tokenUri, policy, location.href) : undefined;
+  if (blockedToken) throw new CspBlockedError(blockedToken);
+  if (typeof url === 'string') location.href = url;
+}
+
+const params = readLaunchParams(location.search);
+if (isLaunchParams(params)) {
+  const violations = watchConnectViolations();
+  launch(params).catch(async (error: unknown) => {
+    const origin = error instanceof CspBlockedError ? undefined : await violations.blockedAfterFailure();
+    show(describeAuthorizeError(origin ? new CspBlockedError(origin) : error));
+  });
 } else {
   show(params);
 }

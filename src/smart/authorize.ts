@@ -5,6 +5,7 @@
  */
 import type { fhirclient } from 'fhirclient/lib/types';
 import { issAllowed, readSmartConfig, scopesFor, type LaunchKind, type SmartConfig } from './config';
+import { cspProblem, CspBlockedError } from './csp';
 
 export interface LaunchParams {
   iss: string;
@@ -97,8 +98,13 @@ export function authorizeOptions(
   };
 }
 
-/** Words for an error thrown by `authorize()` (well-known document unreachable, PKCE refused...). */
+/**
+ * Words for an error of the launch (well-known document unreachable, PKCE refused...). A
+ * CspBlockedError — the page's own policy blocked the EHR — is a configuration problem naming
+ * VITE_CSP_CONNECT_SRC, never "check the network".
+ */
 export function describeAuthorizeError(error: unknown): LaunchPageProblem {
+  if (error instanceof CspBlockedError) return cspProblem(error.origin);
   const raw = error instanceof Error ? error.message : String(error);
   if (/PKCE/i.test(raw)) {
     return {

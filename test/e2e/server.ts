@@ -34,6 +34,8 @@ export interface PreviewOptions {
   configFile?: string;
   /** The server speaks HTTPS (self-signed: not verified by the readiness probe). */
   https?: boolean;
+  /** Run the development server (`npm start`: `vite`) on the sources instead of `vite preview` of outDir. */
+  dev?: boolean;
 }
 
 /** GET url, resolving to the HTTP status (self-signed certificates accepted: loopback probe only). */
@@ -103,15 +105,14 @@ export async function startPreview(o: PreviewOptions): Promise<PreviewServer> {
     process.execPath,
     [
       join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'preview',
+      ...(o.dev ? [] : ['preview']),
       ...(o.configFile ? ['--config', o.configFile] : []),
       '--host',
       '127.0.0.1',
       '--port',
       String(o.port),
       '--strictPort',
-      '--outDir',
-      o.outDir,
+      ...(o.dev ? [] : ['--outDir', o.outDir]),
     ],
     { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd], detached: true },
   );

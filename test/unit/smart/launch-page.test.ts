@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 /**
  * The /launch/ page (launch/index.html + launch/launch.ts): never blank. Without `iss`, with a bad
- * `iss`, or when the EHR cannot be reached, it says what happened and what to do, as text.
+ * `iss`, or when the EHR cannot be reached, it says what happened and what to do, as text. An EHR
+ * the page's Content-Security-Policy does not allow is a configuration problem naming
+ * VITE_CSP_CONNECT_SRC, never "the EHR could not be reached".
  */
 import { server } from '../../msw/server'; // first: before fhirclient is loaded
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,9 +14,10 @@ import { http, HttpResponse } from 'msw';
 
 const html = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../launch/index.html'), 'utf8');
 
-async function openLaunchPage(search: string) {
+/** The page as served, with `connectSrc` where the build writes VITE_CSP_CONNECT_SRC. */
+async function openLaunchPage(search: string, connectSrc = 'https://down.test https://ehr.test') {
   history.replaceState(null, '', `/launch/${search}`);
-  document.documentElement.innerHTML = html.replace(/<script[\s\S]*?<\/script>/g, '');
+  document.documentElement.innerHTML = html.replace(/<script[\s\S]*?<\/script>/g, '').replace('%VITE_CSP_CONNECT_SRC%', connectSrc);
   vi.resetModules();
   await import('../../../launch/launch');
   return document.getElementById('launch')!;
@@ -67,5 +70,55 @@ describe('launch page', () => {
     expect(main.querySelector('h1')!.textContent).toBe('The EHR could not be reached');
     expect(main.querySelectorAll('p')).toHaveLength(2);
     expect(localStorage.length).toBe(0);
+  });
+
+  it('an EHR the CSP does not allow: a configuration problem naming VITE_CSP_CONNECT_SRC, and no request', async () => {
+    const requests: string[] = [];
+    server.events.on('request:start', ({ request }) => void requests.push(request.url));
+    const iss = 'https://launch.smarthealthit.org/v/r4/sim/abc/fhir';
+    const main = await settled(await openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz`, ''));
+    expect(main.querySelector('h1')!.textContent).toBe('The app is not set up to connect to this EHR');
+    expect(main.textContent).toContain('https://launch.smarthealthit.org');
+    expect(main.textContent).toContain('VITE_CSP_CONNECT_SRC');
+    expect(main.textContent).toMatch(/configuration problem, not a network failure/);
+    expect(main.textContent).not.toMatch(/could not be reached|network connection/);
+    expect(main.textContent).not.toContain('/v/r4/sim/abc');
+    expect(requests).toEqual([]);
+    server.events.removeAllListeners();
+  });
+
+  it('a request the browser blocks during the launch (securitypolicyviolation): the same configuration problem', async () => {
+    // The iss of the "cannot be reached" test: fhirclient (CommonJS, not reset between tests) keeps
+    // the URL its adapter read first.
+    const iss = 'https://down.test/fhir';
+    server.use(
+      http.get(`${iss}/.well-known/smart-configuration`, () => {
+        const event = Object.assign(new Event('securitypolicyviolation'), { effectiveDirective: 'connect-src', blockedURI: 'https://auth.ehr-elsewhere.test/x' });
+        document.dispatchEvent(event);
+        return HttpResponse.error();
+      }),
+      http.get(`${iss}/metadata`, () => HttpResponse.error()),
+    );
+    const main = await settled(await openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz`));
+    expect(main.querySelector('h1')!.textContent).toBe('The app is not set up to connect to this EHR');
+    expect(main.textContent).toContain('add https://auth.ehr-elsewhere.test to VITE_CSP_CONNECT_SRC');
+  });
+
+  it('a token endpoint the CSP does not allow: named before the browser leaves for the sign-in', async () => {
+    const iss = 'https://down.test/fhir'; // see above: the URL fhirclient's adapter keeps
+    server.use(
+      http.get(`${iss}/.well-known/smart-configuration`, () =>
+        HttpResponse.json({
+          authorization_endpoint: 'https://down.test/auth/authorize',
+          token_endpoint: 'https://auth.elsewhere.test/oauth2/token',
+          code_challenge_methods_supported: ['S256'],
+        }),
+      ),
+    );
+    const before = location.href;
+    const main = await settled(await openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz`));
+    expect(main.querySelector('h1')!.textContent).toBe('The app is not set up to connect to this EHR');
+    expect(main.textContent).toContain('add https://auth.elsewhere.test to VITE_CSP_CONNECT_SRC');
+    expect(location.pathname + location.search).toBe(new URL(before).pathname + new URL(before).search);
   });
 });
