@@ -5,6 +5,8 @@
  * ../shared/contracts/evaluation.schema.json and the clinical reference (../shared/clinical-reference.md).
  */
 import type { FhirResource, Patient } from 'fhir/r4';
+import type { CompiledRules } from './rules/compile';
+import { QUERIED_TYPES } from './vocabulary';
 
 /** Section 5 of the clinical reference: exact vocabulary. */
 export type Status = 'missing' | 'outdated' | 'pending' | 'abnormal' | 'normal' | 'unknown';
@@ -24,16 +26,8 @@ export type ClinicalResourceType =
   | 'MedicationRequest'
   | 'MedicationStatement';
 
-export const CLINICAL_RESOURCE_TYPES: readonly ClinicalResourceType[] = [
-  'Observation',
-  'DiagnosticReport',
-  'ImagingStudy',
-  'Procedure',
-  'ServiceRequest',
-  'Condition',
-  'MedicationRequest',
-  'MedicationStatement',
-];
+/** The clinical resource types the app searches (vocabulary.ts). */
+export const CLINICAL_RESOURCE_TYPES: readonly ClinicalResourceType[] = QUERIED_TYPES;
 
 /**
  * A resource type that the data layer could not load (forbidden, failed, timed out...).
@@ -47,6 +41,8 @@ export interface LoadFailure {
   httpStatus?: number;
   /** Plain words for the clinician (OperationOutcome text when the server gave one). Never patient data. */
   message: string;
+  /** In the evaluation's output: the items that read `unknown` because of this failure. */
+  affects?: string[];
 }
 
 export interface EvaluationInput {
@@ -62,6 +58,8 @@ export interface EvaluationInput {
    * reference the patient by it are attributed (Synthea transaction bundles do).
    */
   patientFullUrl?: string;
+  /** The rules to evaluate with (rules/compile.ts); default: the built-in rules. */
+  rules?: CompiledRules;
 }
 
 /** One result as the panel shows it. */
@@ -125,8 +123,21 @@ export interface ItemResult {
   tier: Tier;
   /** Whether the item applies to this patient (core items always do). */
   applies: boolean;
-  /** For conditional items: when it applies, in words ("when calcium is high or vitamin D is prescribed"). */
+  /** For conditional items: when it applies, in words, generated from the rule ("when calcium is high"). */
   condition?: string;
+  /**
+   * `unknown` when whether the item applies could not be decided (a resource type its rule reads
+   * could not be loaded): it is then shown as applying, never hidden.
+   */
+  applicability?: 'unknown';
+  /**
+   * A result the article accepts in its place filled this item's role (section 1: a spot
+   * Ca:creatinine ratio under 5 years for the 24-hour urine calcium). The result is counted once,
+   * on the item that holds it; this item is not counted and says what replaced it.
+   */
+  replacedBy?: { id: string; label: string; date: string };
+  /** Why a missing or outdated item that applies is not counted as a gap (it is shown, not counted). */
+  notAGap?: string;
   status: Status;
   direction?: Direction;
   /** Why unknown, pending, outdated or abnormal, in plain words. */
@@ -170,6 +181,8 @@ export interface Summary {
   normal: number;
   /** Number of items counted (items that apply). */
   total: number;
+  /** Items counted as outdated whose newest result, though outdated, was abnormal. */
+  outdatedAbnormal: number;
 }
 
 /**
@@ -203,4 +216,30 @@ export interface Evaluation {
   todo: TodoItem[];
   /** Resource types that could not be loaded, echoed for the view. */
   failures?: LoadFailure[];
+  /** What was read and what was not used, and why. */
+  diagnostics: Diagnostics;
+}
+
+/** Why a resource of the input was not used. */
+export type SkipReason =
+  /** not an object with a resourceType */
+  | 'not-a-resource'
+  /** a resource type the panel does not read */
+  | 'type-not-read'
+  /** no subject or patient reference */
+  | 'no-subject'
+  /** names another patient */
+  | 'another-patient'
+  /** entered-in-error or cancelled: ignored completely (section 4) */
+  | 'entered-in-error-or-cancelled'
+  /** read, but names no investigation of the catalog (another test, an order for something else) */
+  | 'not-in-catalog'
+  /** malformed beyond reading */
+  | 'unreadable';
+
+export interface Diagnostics {
+  /** This patient's resources read, by resource type. */
+  read: Partial<Record<string, number>>;
+  /** Resources not used, by reason. */
+  skipped: Partial<Record<SkipReason, number>>;
 }

@@ -6,8 +6,9 @@
 import { daysBetween, yearsBetween } from './dates';
 import type { Coding, ObservationReferenceRange, Quantity } from 'fhir/r4';
 import type { RangeUsed } from './model';
-import type { Analyte } from './catalog';
-import { CANONICAL_UNIT, CONVERSIONS, PLAUSIBLE, plausibility, round, toCanonical, unitFactor } from './units';
+import { ANALYTES } from './rules/analytes';
+import type { AnalyteDef, Expr, RangeRow } from './rules/types';
+import { plausibility, round, toCanonical, unitFactor } from './units';
 import { codingsOf, type Comparator, type Reading } from './values';
 
 export type Sex = 'male' | 'female' | null;
@@ -18,6 +19,12 @@ export interface PatientContext {
   birthMs?: number;
   /** Memo of ages by result time (filled by ageAt). */
   ageMemo?: Map<number, Age>;
+  /** The analytes of the rule set in use (default: the built-in rules). */
+  analytes?: Readonly<Record<string, AnalyteDef>>;
+  /** Pregnancy is recorded (section 5). */
+  pregnant?: boolean;
+  /** Evaluates a range row's condition on the record (true, false, or undefined: unknown). */
+  holds?: (e: Expr) => boolean | undefined;
 }
 
 export type Flag = 'high' | 'low' | 'abnormal' | 'normal' | 'uninterpretable';
@@ -69,142 +76,60 @@ function bounds(low: number | undefined, high: number | undefined, unit: string,
   return b;
 }
 
-/** Section 6, children: calcium by age band (age at the result's date). */
-function calciumBand(years: number): Bounds {
-  const u = 'mmol/L';
-  if (years < 1) return bounds(2.1, 2.8, u, 'child under 1 year');
-  if (years < 5) return bounds(2.1, 2.65, u, 'child 1–5 years');
-  if (years < 15) return bounds(2.15, 2.55, u, 'child 5–15 years');
-  // 15-17: the reference gives no band; the adult range applies (decision)
-  return bounds(2.2, 2.6, u, years < 18 ? 'adult range, age 15–17' : 'adult');
-}
-
-/** Section 6, children: phosphate by age band; neonates (< 28 days) 1.6–2.7. */
-function phosphateBand(years: number, days: number): Bounds {
-  const u = 'mmol/L';
-  if (days < 28) return bounds(1.6, 2.7, u, 'neonate');
-  if (years < 1) return bounds(1.2, 2.7, u, 'child under 1 year');
-  if (years < 5) return bounds(1.1, 2.4, u, 'child 1–5 years');
-  if (years < 15) return bounds(1.05, 1.7, u, 'child 5–15 years');
-  return bounds(0.8, 1.5, u, years < 18 ? 'adult range, age 15–17' : 'adult');
-}
-
-/**
- * Section 6: spot urine Ca:creatinine upper limit (mmol/mmol) by age. "over 7 years 0.7" is also
- * used for adults (a commonly used adult cut-off as well; decision).
- */
-function caCrBand(years: number): Bounds {
-  const u = 'mmol/mmol';
-  if (years < 1) return bounds(undefined, 2.2, u, 'child under 1 year');
-  if (years < 3) return bounds(undefined, 1.5, u, 'child 1–3 years');
-  if (years < 5) return bounds(undefined, 1.1, u, 'child 3–5 years');
-  if (years < 7) return bounds(undefined, 0.8, u, 'child 5–7 years');
-  return bounds(undefined, 0.7, u, years < 18 ? 'child over 7 years' : 'adult (over 7 years)');
-}
-
-function oneRange(low: number | undefined, high: number | undefined, unit: string, label: string): BuiltIn {
-  return { kind: 'one', b: bounds(low, high, unit, label) };
-}
-
-function sexRange(m: [number | undefined, number | undefined], f: [number | undefined, number | undefined], unit: string, sex: Sex): BuiltIn {
-  const male = bounds(m[0], m[1], unit, 'adult men');
-  const female = bounds(f[0], f[1], unit, 'adult women');
-  if (sex === 'male') return { kind: 'one', b: male };
-  if (sex === 'female') return { kind: 'one', b: female };
-  return { kind: 'by-sex', male, female };
-}
-
 export type BuiltIn = { kind: 'one'; b: Bounds } | { kind: 'by-sex'; male: Bounds; female: Bounds } | { kind: 'none'; why: string };
 
-/**
- * The built-in range for an analyte at a result's date. `weightKg` (within 3 months, section 3)
- * switches the 24-hour urine calcium limit to 0.1 mmol/kg/day.
- */
-export function builtInRange(analyte: Analyte, ctx: PatientContext, time: number, weightKg?: number): BuiltIn {
-  const age = ageAt(ctx, time);
-  const years = age?.years;
-  const child = years !== undefined && years < 18;
-  const adultLabel = years === undefined ? 'adult; age unknown' : 'adult';
-  const unit = CANONICAL_UNIT[analyte];
-  switch (analyte) {
-    case 'sodium':
-      return oneRange(133, 146, unit, adultLabel); // section 6
-    case 'potassium':
-      return oneRange(3.5, 5.3, unit, adultLabel); // section 6
-    case 'chloride':
-      return oneRange(95, 108, unit, adultLabel); // section 6
-    case 'bicarbonate':
-      return oneRange(22, 29, unit, adultLabel); // section 6
-    case 'urea':
-    case 'bun':
-      return oneRange(2.5, 7.8, unit, adultLabel); // section 6 (urea mmol/L)
-    case 'creatinine':
-      // section 6: women 45-84, men 59-104 umol/L. No paediatric creatinine range is given and
-      // the adult one would call a child's high creatinine normal: none under 18 (decision).
-      if (child) return { kind: 'none', why: 'no built-in creatinine range for children; the lab range is needed' };
-      return sexRange([59, 104], [45, 84], unit, ctx.sex);
-    case 'calcium':
-    case 'adjusted-calcium':
-      // section 6: adult 2.2-2.6; children by age band
-      if (years === undefined) return oneRange(2.2, 2.6, unit, adultLabel);
-      return { kind: 'one', b: calciumBand(years) };
-    case 'ionised-calcium':
-      return oneRange(1.15, 1.33, unit, adultLabel); // section 6
-    case 'phosphate':
-      // section 6: adult 0.8-1.5; children by age band
-      if (age === undefined) return oneRange(0.8, 1.5, unit, adultLabel);
-      return { kind: 'one', b: phosphateBand(age.years, age.days) };
-    case 'magnesium':
-      return oneRange(0.7, 1.0, unit, adultLabel); // section 6
-    case 'albumin':
-      return oneRange(35, 50, unit, adultLabel); // section 6
-    case 'pth':
-      return oneRange(1.6, 6.9, unit, adultLabel); // section 6 (assay-dependent: the lab's range wins when given)
-    case 'tsh':
-      return oneRange(0.27, 4.2, unit, adultLabel); // section 6
-    case 'egfr':
-      // section 6: below 60 is reduced. Under 2 years GFR is physiologically lower: no built-in (decision).
-      if (years !== undefined && years < 2) return { kind: 'none', why: 'no built-in eGFR threshold under 2 years' };
-      return oneRange(60, undefined, unit, adultLabel);
-    case 'vitamin-d':
-      // Not in section 6 (decision): deficiency below 25 nmol/L (UK SACN/NOS), and above 250 nmol/L
-      // the level usually quoted for vitamin D excess (the article's cause of hypercalcaemia).
-      return oneRange(25, 250, unit, 'UK deficiency and excess thresholds');
-    case 'u-calcium-24h':
-      // section 6: 0.1 mmol/kg/day when weight is known (all ages); otherwise men 7.5, women 6.25
-      // (adults only: an absolute limit would miss hypercalciuria in a child).
-      if (weightKg !== undefined && weightKg > 0) {
-        return { kind: 'one', b: bounds(undefined, round(0.1 * weightKg), CANONICAL_UNIT[analyte], `0.1 mmol/kg/day × ${round(weightKg)} kg`) };
-      }
-      if (child) return { kind: 'none', why: 'a child’s 24-hour calcium needs a body weight (0.1 mmol/kg/day) or the lab range' };
-      return sexRange([undefined, 7.5], [undefined, 6.25], unit, ctx.sex);
-    case 'u-oxalate-24h':
-      // section 6: above 0.45. Under 12 years the adult absolute limit would miss hyperoxaluria (decision).
-      if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour oxalate limit under 12 years' };
-      return oneRange(undefined, 0.45, unit, adultLabel);
-    case 'u-citrate-24h':
-      // section 6: below 1.67 (the adult limit errs towards "low" in small children: kept, labelled adult)
-      return oneRange(1.67, undefined, unit, child ? 'adult limit' : adultLabel);
-    case 'u-protein-24h':
-      // section 6: above 150 mg/24 h. Under 12 years the adult limit would miss proteinuria (decision).
-      if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour protein limit under 12 years' };
-      return oneRange(undefined, 150, unit, adultLabel);
-    case 'u-pcr':
-      return oneRange(undefined, 15, unit, adultLabel); // section 6: PCR above 15 mg/mmol
-    case 'u-acr':
-      return oneRange(undefined, 3, unit, adultLabel); // section 6: ACR above 3 mg/mmol
-    case 'u-magnesium-24h':
-      // section 6: 3.0-5.0 mmol/24 h (adults; under 12 years none, decision)
-      if (years !== undefined && years < 12) return { kind: 'none', why: 'no built-in 24-hour magnesium range under 12 years' };
-      return oneRange(3.0, 5.0, unit, adultLabel);
-    case 'u-ca-cr':
-      if (years === undefined) return { kind: 'none', why: 'age unknown: the Ca:creatinine limit depends on age' };
-      return { kind: 'one', b: caCrBand(years) };
-    case 'u-magnesium-spot':
-      return { kind: 'none', why: 'no built-in range for a spot urine magnesium' };
-    default:
-      return { kind: 'none', why: 'no built-in range' };
+/** Whether a range row's conditions hold at this age (undefined: unknown), sex and state. */
+function rowHolds(row: RangeRow, age: Age | undefined, ctx: PatientContext, sex: Sex): boolean {
+  const aged = row.ageFrom !== undefined || row.ageTo !== undefined || row.ageToDays !== undefined;
+  if (aged) {
+    if (!age) return false;
+    if (row.ageFrom !== undefined && age.years < row.ageFrom) return false;
+    if (row.ageTo !== undefined && age.years >= row.ageTo) return false;
+    if (row.ageToDays !== undefined && age.days >= row.ageToDays) return false;
   }
+  if (row.sex !== undefined && sex !== null && row.sex !== sex) return false;
+  if (row.pregnant && !ctx.pregnant) return false;
+  if (row.when && ctx.holds?.(row.when) !== true) return false;
+  return true;
+}
+
+/** A row as bounds: its upper limit lowered to the per-kilogram one when a weight is known. */
+function rowBounds(row: RangeRow, unit: string, ageKnown: boolean, weightKg: number | undefined): Bounds | undefined {
+  let high = row.high;
+  let label = row.label;
+  if (row.highPerKg !== undefined && weightKg !== undefined && weightKg > 0) {
+    const perKg = round(row.highPerKg * weightKg);
+    // either limit makes the value high: the lower of the two applies
+    if (high === undefined || perKg < high) high = perKg;
+    label = `${row.highPerKg} ${unit.replace('/24h', '')}/kg/day × ${round(weightKg)} kg${row.high !== undefined ? `, or ${row.label} ${fmt(row.high)}` : ''}`;
+  }
+  if (row.low === undefined && high === undefined) return undefined;
+  if (!ageKnown && label.startsWith('adult')) label = `${label}; age unknown`;
+  return bounds(row.low, high, unit, label);
+}
+
+/**
+ * The built-in range for an analyte at a result's date (section 6): the first row of the analyte's
+ * table whose conditions hold. Sex not recorded and the row is sex-specific: both sexes' rows are
+ * returned (a value is flagged only when they agree). `weightKg` (within 3 months, section 3) adds
+ * the per-kilogram limit where the table has one.
+ */
+export function builtInRange(analyte: string, ctx: PatientContext, time: number, weightKg?: number): BuiltIn {
+  const def = (ctx.analytes ?? ANALYTES)[analyte];
+  if (!def) return { kind: 'none', why: 'no built-in range' };
+  const age = ageAt(ctx, time);
+  const rows = def.ranges ?? [];
+  const i = rows.findIndex((r) => rowHolds(r, age, ctx, ctx.sex));
+  const row = rows[i];
+  if (!row) return { kind: 'none', why: def.noRange ?? 'no built-in range' };
+  if (row.none !== undefined && (row.highPerKg === undefined || !(weightKg! > 0))) return { kind: 'none', why: row.none };
+  const one = rowBounds(row, def.unit, age !== undefined, weightKg);
+  if (!one) return { kind: 'none', why: row.none ?? def.noRange ?? 'no built-in range' };
+  if (row.sex === undefined || ctx.sex !== null) return { kind: 'one', b: one };
+  const other = rows.slice(i + 1).find((r) => r.sex !== undefined && r.sex !== row.sex && rowHolds(r, age, ctx, null));
+  const otherBounds = other && rowBounds(other, def.unit, age !== undefined, weightKg);
+  if (!otherBounds) return { kind: 'one', b: one };
+  return row.sex === 'male' ? { kind: 'by-sex', male: one, female: otherBounds } : { kind: 'by-sex', male: otherBounds, female: one };
 }
 
 // ------------------------------------------------------------------ lab ranges
@@ -335,7 +260,7 @@ interface LabBounds {
 }
 
 /** The lab range in canonical units (converted when in another unit), or undefined. */
-export function labBounds(reading: Reading, r: ObservationReferenceRange, readingFactor: number | undefined, checkPlausible = true): LabBounds | undefined {
+export function labBounds(reading: Reading, r: ObservationReferenceRange, readingFactor: number | undefined, checkPlausible = true, analytes: Analytes = ANALYTES): LabBounds | undefined {
   const analyte = reading.analyte;
   if (!analyte) return undefined;
   let low: number | undefined;
@@ -361,14 +286,14 @@ export function labBounds(reading: Reading, r: ObservationReferenceRange, readin
     unit = p.unit;
   }
   let factor: number | undefined;
-  if (unitCode || unit) factor = unitFactor(analyte, unitCode, unit);
+  if (unitCode || unit) factor = unitFactor(analyte, unitCode, unit, analytes);
   else factor = readingFactor; // no unit on the range: the value's own unit
   if (factor === undefined) return undefined;
   const out: LabBounds = { text: '' };
   if (low !== undefined) out.low = round(low * factor);
   if (high !== undefined) out.high = round(high * factor);
   // An absurd lab range (non-finite, negative, inverted, or beyond any plausible value) is ignored.
-  const max = PLAUSIBLE[analyte][1];
+  const max = analytes[analyte]!.plausible[1];
   for (const b of [out.low, out.high]) {
     if (b === undefined) continue;
     if (!Number.isFinite(b) || b < 0 || (checkPlausible && b > max * 2)) return undefined;
@@ -381,6 +306,8 @@ export function labBounds(reading: Reading, r: ObservationReferenceRange, readin
 }
 
 // ------------------------------------------------------------------ comparison
+
+type Analytes = Readonly<Record<string, AnalyteDef>>;
 
 type Cmp = 'high' | 'low' | 'normal' | 'uncertain';
 
@@ -409,8 +336,8 @@ function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number
 }
 
 /** Whether a unit-less number is a plausible value of the analyte in at least one of its units. */
-function plausibleInSomeUnit(analyte: Analyte, v: number): boolean {
-  return Object.values(CONVERSIONS[analyte]).some((f) => plausibility(analyte, v * f) === undefined);
+function plausibleInSomeUnit(analyte: string, v: number, analytes: Analytes): boolean {
+  return Object.values(analytes[analyte]!.conversions).some((f) => plausibility(analyte, v * f, analytes) === undefined);
 }
 
 /** An abnormal lab flag stands even when the value itself cannot be read (the safe direction). */
@@ -437,14 +364,15 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   if (reading.num < 0 && analyte !== 'urine-ph') {
     return { flag: 'uninterpretable', problem: 'negative value' };
   }
-  const conv = toCanonical(analyte, reading.num, reading.unitCode, reading.unit);
+  const analytes = ctx.analytes ?? ANALYTES;
+  const conv = toCanonical(analyte, reading.num, reading.unitCode, reading.unit, analytes);
   const picked = pickRange(reading.refRanges, ctx, reading.time);
   if (!conv.ok) {
     // A value with no unit is compared only with a lab range that has no unit either (same scale),
     // and only when the number is plausible in at least one of the analyte's units.
     if (conv.problem === 'no unit given' && picked && !picked.low?.unit && !picked.low?.code && !picked.high?.unit && !picked.high?.code) {
-      if (!plausibleInSomeUnit(analyte, reading.num)) return interpAbn ? flagByInterp(interp as Flag, 'implausible value') : { flag: 'uninterpretable', problem: `implausible value (${reading.num}, no unit)` };
-      const lb = labBounds(reading, picked, 1, false);
+      if (!plausibleInSomeUnit(analyte, reading.num, analytes)) return interpAbn ? flagByInterp(interp as Flag, 'implausible value') : { flag: 'uninterpretable', problem: `implausible value (${reading.num}, no unit)` };
+      const lb = labBounds(reading, picked, 1, false, analytes);
       if (lb && !(parseRangeText(picked.text ?? '')?.unit)) {
         if (interpAbn) return flagByInterp(interp as Flag);
         const c = compare(reading.num, reading.comparator, lb.low, lb.high);
@@ -454,7 +382,7 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
     return interpAbn ? flagByInterp(interp as Flag, conv.problem) : { flag: 'uninterpretable', problem: conv.problem };
   }
   const value = conv.value;
-  const implausible = plausibility(analyte, value);
+  const implausible = plausibility(analyte, value, analytes);
   if (implausible) {
     // the canonical value is kept only when finite (JSON has no Infinity)
     const keep = Number.isFinite(value) ? { canonical: value, unit: conv.unit } : {};
@@ -463,7 +391,7 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   const base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'> = { canonical: value, unit: conv.unit };
   if (conv.unitAssumed) base.unitAssumed = true;
 
-  const lab = picked ? labBounds(reading, picked, conv.factor) : undefined;
+  const lab = picked ? labBounds(reading, picked, conv.factor, true, analytes) : undefined;
   const comparatorValue = value;
 
   // 1. interpretation code. An abnormal flag always stands (the safe direction). A "normal" flag
@@ -500,7 +428,7 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
  * Section 6: a canonical value (`base.canonical`) against the built-in range; `reading` gives the
  * comparator and the number as reported (a derived value has neither).
  */
-function flagBuiltIn(base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'>, analyte: Analyte, ctx: PatientContext, time: number, weightKg?: number, reading?: Reading): Flagged {
+function flagBuiltIn(base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'>, analyte: string, ctx: PatientContext, time: number, weightKg?: number, reading?: Reading): Flagged {
   const value = base.canonical!;
   const cmp = reading?.comparator;
   const bi = builtInRange(analyte, ctx, time, weightKg);
@@ -518,7 +446,7 @@ function flagBuiltIn(base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'>, 
   return { ...base, flag: 'uninterpretable', range: { source: 'built-in', text }, problem: 'sex not recorded and the range is sex-specific', noRange: true };
 }
 
-function builtInBounds(analyte: Analyte, ctx: PatientContext, time: number, weightKg?: number): Bounds | undefined {
+function builtInBounds(analyte: string, ctx: PatientContext, time: number, weightKg?: number): Bounds | undefined {
   const bi = builtInRange(analyte, ctx, time, weightKg);
   return bi.kind === 'one' ? bi.b : undefined;
 }
@@ -528,9 +456,10 @@ function builtInBounds(analyte: Analyte, ctx: PatientContext, time: number, weig
  * The derived analytes (adjusted calcium, eGFR) have no sex-specific built-in range, and a derived
  * value never has a comparator: of flagBuiltIn only the "one range" and "no range" answers occur.
  */
-export function flagDerived(analyte: Analyte, value: number, ctx: PatientContext, time: number): Flagged {
-  const base = { canonical: value, unit: CANONICAL_UNIT[analyte] };
-  const implausible = plausibility(analyte, value);
+export function flagDerived(analyte: string, value: number, ctx: PatientContext, time: number): Flagged {
+  const analytes = ctx.analytes ?? ANALYTES;
+  const base = { canonical: value, unit: analytes[analyte]!.unit };
+  const implausible = plausibility(analyte, value, analytes);
   if (implausible) return { ...base, flag: 'uninterpretable', problem: implausible };
   return flagBuiltIn(base, analyte, ctx, time);
 }

@@ -13,119 +13,13 @@
 import type { CodeableConcept, Coding, Condition, FhirResource, Medication, MedicationRequest, MedicationStatement } from 'fhir/r4';
 import type { RiskFactor } from './model';
 import { parseFhirDate } from './dates';
+import { DEFAULT_RULES, type CompiledRules } from './catalog';
+import type { ConditionDef, MedicationDef } from './rules/types';
 import { codingsOf, refOf, textOf } from './values';
 
-interface ConditionDef {
-  id: string;
-  text: string;
-  snomed?: string[];
-  /** ICD-10 / ICD-10-CM prefixes (dots ignored). */
-  icd?: string[];
-  /** Exact ICD codes (dots ignored), for codes whose prefix is too broad. */
-  icdExact?: string[];
-  rx?: RegExp;
-  role?: 'cause' | 'context';
-}
-
-/** Section 8, conditions (SNOMED codes marked unverified in the reference are matched with text too). */
-export const CONDITION_DEFS: readonly ConditionDef[] = [
-  { id: 'nephrocalcinosis', text: 'Nephrocalcinosis recorded', icdExact: ['N298', 'E8359'], rx: /nephrocalcinosis/i },
-  { id: 'primary-hyperparathyroidism', text: 'Primary hyperparathyroidism: the commonest associated cause', snomed: ['36348003'], icd: ['E210'], rx: /primary hyperparathyroidism/i },
-  { id: 'distal-rta', text: 'Distal (type 1) renal tubular acidosis', snomed: ['236461000'], rx: /distal renal tubular acidosis|type 1 renal tubular acidosis|renal tubular acidosis,? (type 1|distal)/i },
-  // ICD-10-CM N25.81 is secondary hyperparathyroidism of renal origin: N25.8 (WHO) and N25.89 (CM) only
-  { id: 'renal-tubular-acidosis', text: 'Renal tubular acidosis', snomed: ['1776003'], icdExact: ['N258', 'N2589'], rx: /renal tubular acidosis/i },
-  { id: 'medullary-sponge-kidney', text: 'Medullary sponge kidney', snomed: ['236443009'], icd: ['Q615'], rx: /medullary sponge kidney/i },
-  { id: 'premature-birth', text: 'Premature birth (with furosemide, a classic cause in infants)', snomed: ['367494004'], icd: ['P07'], rx: /\b(premature|preterm) (birth|infant|baby|neonate)|prematurity/i },
-  // E83.3 (WHO, as in the reference); ICD-10-CM E83.31 familial hypophosphataemia (E83.32 is vitamin D-dependent rickets)
-  { id: 'x-linked-hypophosphataemia', text: 'X-linked hypophosphataemia (phosphate and vitamin D treatment)', snomed: ['82236004'], icdExact: ['E833', 'E8331'], rx: /x-linked hypophosphat/i },
-  { id: 'sarcoidosis', text: 'Sarcoidosis (vitamin D-mediated hypercalcaemia)', snomed: ['31541009', '37061001'], icd: ['D86'], rx: /sarcoid/i },
-  { id: 'tuberculosis', text: 'Tuberculosis (granulomatous hypercalcaemia; renal TB)', snomed: ['56717001', '44323002'], icd: ['A15', 'A16', 'A17', 'A18', 'A19'], rx: /tuberculosis/i },
-  { id: 'hypervitaminosis-d', text: 'Hypervitaminosis D', icd: ['E673'], rx: /hypervitaminosis d|vitamin d (toxicity|excess|intoxication)/i },
-  { id: 'primary-hypomagnesaemia', text: 'Primary hypomagnesaemia (familial hypomagnesaemia with hypercalciuria)', snomed: ['80710001'], icd: ['E8342'], rx: /hypomagnes(a)?emia/i },
-  // E26.8 (WHO); ICD-10-CM E26.81 is Bartter syndrome (E26.89 other hyperaldosteronism)
-  { id: 'bartter-syndrome', text: 'Bartter syndrome', snomed: ['707742001'], icdExact: ['E268', 'E2681'], rx: /bartter/i },
-  // E74.0 (WHO); ICD-10-CM E74.01 is von Gierke disease (E74.02 Pompe, E74.04 McArdle are other types)
-  { id: 'glycogen-storage-disease-1', text: 'Glycogen storage disease type 1', icdExact: ['E740', 'E7401'], rx: /glycogen storage disease,? type (1|i)\b|von gierke/i },
-  { id: 'immobility', text: 'Immobility (hypercalciuria)', icd: ['Z740'], rx: /immobil/i },
-  { id: 'lowe-syndrome', text: 'Lowe syndrome', snomed: ['79385002'], icdExact: ['E7203'], rx: /\blowe syndrome|oculocerebrorenal/i },
-  { id: 'primary-hyperoxaluria', text: 'Primary hyperoxaluria', snomed: ['17901006', '65520001', '40951006', '734990008'], rx: /primary hyperoxaluria|oxalosis/i },
-  { id: 'enteric-hyperoxaluria', text: 'Hyperoxaluria (enteric/secondary; or as coded by ICD-10 E72.53)', snomed: ['37497004'], icd: ['E7253'], rx: /hyperoxaluria/i },
-  { id: 'cushing-syndrome', text: "Cushing's syndrome", snomed: ['47270006'], icd: ['E24'], rx: /cushing/i },
-  { id: 'hypothyroidism', text: 'Hypothyroidism', snomed: ['40930008'], icd: ['E03'], rx: /hypothyroidism/i },
-  { id: 'dent-disease', text: 'Dent disease', snomed: ['444645005'], rx: /\bdent('s)? disease/i },
-  { id: 'hypokalaemia', text: 'Hypokalaemia (lowers urinary citrate)', snomed: ['43339004'], icd: ['E876'], rx: /hypokal(a)?emia/i },
-  { id: 'williams-syndrome', text: 'Williams syndrome (infantile hypercalcaemia)', snomed: ['63247009'], icdExact: ['Q938', 'Q9382'], rx: /williams(-beuren)? syndrome/i },
-  // ICD-10 E72.0 (WHO, amino-acid transport disorders) covers Fanconi and Lowe syndromes: shown as
-  // Fanconi syndrome unless coded E72.03 (ICD-10-CM Lowe) or named Lowe in the text; ICD-10-CM
-  // E72.01 (cystinuria) and E72.02 (Hartnup) are not matched.
-  { id: 'fanconi-syndrome', text: 'Fanconi syndrome', snomed: ['236466005'], icdExact: ['E720', 'E7209'], rx: /fanconi syndrome|renal fanconi/i },
-  { id: 'glomerulonephritis', text: 'Glomerulonephritis', snomed: ['36171008'], icd: ['N03'], rx: /glomerulonephritis/i },
-  { id: 'acute-cortical-necrosis', text: 'Acute cortical necrosis (cortical nephrocalcinosis)', snomed: ['444794000'], icd: ['N171'], rx: /cortical necrosis/i },
-  { id: 'haemolytic-uraemic-syndrome', text: 'Haemolytic uraemic syndrome', snomed: ['111407006'], icd: ['D593'], rx: /h(a)?emolytic ur(a)?emic/i },
-  { id: 'infantile-polycystic-kidney', text: 'Infantile (autosomal recessive) polycystic kidney disease', snomed: ['28770003'], icd: ['Q611'], rx: /infantile polycystic|autosomal recessive polycystic/i },
-  // T86.1 (WHO: kidney transplant failure and rejection); ICD-10-CM T86.11 is the rejection
-  { id: 'renal-transplant-rejection', text: 'Renal transplant rejection', snomed: ['236570004'], icdExact: ['T861', 'T8611'], rx: /(kidney|renal) transplant rejection|rejection of (kidney|renal) transplant/i },
-  { id: 'hypercalcaemia', text: 'Hypercalcaemia recorded', snomed: ['66931009'], icd: ['E8352'], rx: /hypercalc(a)?emia/i },
-  { id: 'metabolic-acidosis', text: 'Metabolic acidosis', snomed: ['59455009'], icd: ['E872'], rx: /metabolic acidosis/i },
-  // Not in section 8 (decision): kidney stones decide whether the plain abdominal X-ray applies.
-  { id: 'kidney-stones', text: 'Kidney stones (plain abdominal X-ray applies)', snomed: ['95570007'], icd: ['N20'], rx: /kidney stone|renal (calculus|stone)|nephrolithiasis|urolithiasis/i, role: 'context' },
-];
-
-interface MedicationDef {
-  id: string;
-  text: string;
-  rxnorm: string[];
-  /** ATC prefixes. */
-  atc: string[];
-  names: RegExp;
-  role: 'cause' | 'context';
-}
-
-/** Section 8, medications. */
-export const MEDICATION_DEFS: readonly MedicationDef[] = [
-  {
-    id: 'loop-diuretic',
-    text: 'Loop diuretic (furosemide, bumetanide, torasemide): raises urinary calcium',
-    rxnorm: ['4603', '38413', '1808'], // bumetanide 1808 unverified in the reference
-    atc: ['C03CA'],
-    names: /\b(furosemide|frusemide|lasix|torsemide|torasemide|demadex|bumetanide|bumex|burinex)\b/i,
-    role: 'cause',
-  },
-  {
-    id: 'acetazolamide',
-    text: 'Acetazolamide (carbonic anhydrase inhibitor: acidosis, hypocitraturia)',
-    rxnorm: ['167'],
-    atc: ['S01EC01'],
-    names: /\b(acetazolamide|diamox)\b/i,
-    role: 'cause',
-  },
-  {
-    id: 'vitamin-d-treatment',
-    text: 'Vitamin D treatment (excess causes hypercalcaemia and hypercalciuria)',
-    rxnorm: ['2418', '11253'], // ergocalciferol and calcitriol RxNorm unverified: matched by ATC and name
-    atc: ['A11CC'],
-    names: /\b(cholecalciferol|colecalciferol|ergocalciferol|calcitriol|alfacalcidol|calciferol|vitamin d[23]?)\b/i,
-    role: 'cause',
-  },
-  {
-    id: 'calcium-supplement',
-    text: 'Calcium supplement',
-    rxnorm: ['1895', '1897'],
-    atc: ['A12AA'],
-    // "Atorvastatin Calcium" and similar salts are not calcium supplements: only calcium salts
-    // named first, or calcium alone at the start of the name.
-    names: /\bcalcium (carbonate|citrate|acetate|gluconate|lactate|phosphate|glubionate)\b|^\s*calcium\b(?! channel)/i,
-    role: 'cause',
-  },
-  {
-    id: 'thiazide',
-    text: 'Thiazide diuretic: lowers urinary calcium (treatment context, not a cause)',
-    rxnorm: ['5487', '2409', '5764', '6916', '1369'],
-    atc: ['C03AA', 'C03BA'],
-    names: /\b(hydrochlorothiazide|chlorthalidone|chlortalidone|indapamide|metolazone|bendroflumethiazide|bendrofluazide|chlorothiazide)\b/i,
-    role: 'context',
-  },
-];
+/** Section 8 conditions and medicines of the built-in rules (rules/riskfactors.ts). */
+export const CONDITION_DEFS: readonly ConditionDef[] = DEFAULT_RULES.conditions;
+export const MEDICATION_DEFS: readonly MedicationDef[] = DEFAULT_RULES.medicines;
 
 const ICD = /icd-?10/i;
 const SNOMED = /snomed/i;
@@ -134,9 +28,9 @@ const ATC = /atc/i;
 
 const norm = (s: string): string => s.toUpperCase().replace(/[.\s]/g, '');
 
-function matchCondition(cc: CodeableConcept | undefined): { def: ConditionDef; by: string } | undefined {
+function matchCondition(cc: CodeableConcept | undefined, rules: CompiledRules): { def: ConditionDef; by: string } | undefined {
   const cs = codingsOf(cc);
-  for (const def of CONDITION_DEFS) {
+  for (const def of rules.conditions) {
     for (const c of cs) {
       const code = typeof c.code === 'string' ? c.code.trim() : '';
       const sys = typeof c.system === 'string' ? c.system : '';
@@ -150,16 +44,17 @@ function matchCondition(cc: CodeableConcept | undefined): { def: ConditionDef; b
   }
   const text = textOf(cc);
   if (text) {
-    for (const def of CONDITION_DEFS) if (def.rx?.test(text)) return { def, by: 'text' };
+    for (const def of rules.conditions) if (rules.conditionPatterns.get(def.id)?.test(text)) return { def, by: 'text' };
   }
   return undefined;
 }
 
-function matchMedication(cc: CodeableConcept | undefined, extraText: string): { def: MedicationDef; by: string }[] {
+function matchMedication(cc: CodeableConcept | undefined, extraText: string, rules: CompiledRules): { def: MedicationDef; by: string }[] {
   const found: { def: MedicationDef; by: string }[] = [];
   const cs = codingsOf(cc);
   const text = [textOf(cc), extraText].filter(Boolean).join(' | ');
-  for (const def of MEDICATION_DEFS) {
+  for (const def of rules.medicines) {
+    const names = rules.medicinePatterns.get(def.id)!;
     let by: string | undefined;
     for (const c of cs) {
       const code = typeof c.code === 'string' ? c.code.trim() : '';
@@ -169,7 +64,7 @@ function matchMedication(cc: CodeableConcept | undefined, extraText: string): { 
       if (by) break;
     }
     // product-level codes: the ingredient names in the text (each part of a combination product)
-    if (!by && text && text.split(/\s*(?:\/|\||\+|,| and )\s*/i).some((part) => def.names.test(part))) by = 'text';
+    if (!by && text && text.split(/\s*(?:\/|\||\+|,| and )\s*/i).some((part) => names.test(part))) by = 'text';
     if (by) found.push({ def, by });
   }
   return found;
@@ -213,7 +108,7 @@ function medicationConcept(
   return out;
 }
 
-export function findRiskFactors(resources: readonly FhirResource[], meds: ReadonlyMap<string, Medication>): RiskFactorResult {
+export function findRiskFactors(resources: readonly FhirResource[], meds: ReadonlyMap<string, Medication>, rules: CompiledRules = DEFAULT_RULES): RiskFactorResult {
   const hits = new Map<string, Hit>();
   // Which entry is shown for a risk factor: a current one, then a coded match over a text match
   // (text is the fallback, section 8), then the newest, then the smallest reference.
@@ -244,7 +139,7 @@ export function findRiskFactors(resources: readonly FhirResource[], meds: Readon
       const c = r as Condition;
       const ver = codingsOf(c.verificationStatus).map((x) => String(x.code));
       if (ver.includes('entered-in-error') || ver.includes('refuted')) return;
-      const m = matchCondition(c.code);
+      const m = matchCondition(c.code, rules);
       if (!m) return;
       const clin = codingsOf(c.clinicalStatus).map((x) => String(x.code))[0] ?? '';
       const isCurrent = clin === '' || clin === 'active' || clin === 'recurrence' || clin === 'relapse';
@@ -266,7 +161,7 @@ export function findRiskFactors(resources: readonly FhirResource[], meds: Readon
       const status = typeof m.status === 'string' ? m.status : '';
       if (status === 'entered-in-error' || status === 'cancelled' || status === 'draft' || status === 'not-taken') return;
       const concept = medicationConcept(m, meds);
-      const found = matchMedication(concept.cc, concept.text);
+      const found = matchMedication(concept.cc, concept.text, rules);
       if (found.length === 0) return;
       const isCurrent = ACTIVE_MED.has(status);
       const recorded = (textOf(concept.cc).split(' | ')[0] || concept.text).trim();
@@ -291,7 +186,7 @@ export function findRiskFactors(resources: readonly FhirResource[], meds: Readon
     }
   }
   // stable order: conditions then medicines, each in definition order
-  const order = [...CONDITION_DEFS.map((d) => d.id), ...MEDICATION_DEFS.map((d) => d.id)];
+  const order = [...rules.conditions.map((d) => d.id), ...rules.medicines.map((d) => d.id)];
   const riskFactors = [...hits.values()].sort((a, b) => order.indexOf(a.rf.id) - order.indexOf(b.rf.id)).map((h) => h.rf);
   return { riskFactors, current, any };
 }

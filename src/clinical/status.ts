@@ -5,6 +5,7 @@
 import type { ItemResult, LoadFailure, Status } from './model';
 import { byNewest, isValid, newestFirst, toResultValue, type Candidate } from './candidate';
 import type { CatalogItem } from './catalog';
+import { describeFailures } from './vocabulary';
 import type { PendingMark } from './values';
 
 /** History rows kept per item (newest first): enough for trends, bounded for heavy records. */
@@ -25,14 +26,6 @@ export interface StatusInput {
 const pendingOrder = newestFirst<PendingMark>((p) => `${p.ref}|${p.date}`);
 
 export type StatusResult = Pick<ItemResult, 'status' | 'direction' | 'reason' | 'latest' | 'range' | 'history' | 'pending'>;
-
-export function describeFailures(failures: readonly LoadFailure[]): string {
-  const parts = failures.map((f) => {
-    const how = f.kind === 'forbidden' ? 'access refused' : f.kind === 'timeout' ? 'timed out' : 'failed';
-    return `${f.resourceType} could not be loaded (${f.httpStatus ? `HTTP ${f.httpStatus}, ` : ''}${how})`;
-  });
-  return parts.join('; ');
-}
 
 function flagWords(c: Candidate): string {
   if (c.flag === 'high') return 'above the range';

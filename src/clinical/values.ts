@@ -15,8 +15,8 @@ import type {
   Quantity,
   ServiceRequest,
 } from 'fhir/r4';
-import { AUX_CODES, CODE_MAP, PANEL_ORDERS, SYSTEM_ALIASES, type Analyte, type CatalogItem, type CodeTarget, type QualRole } from './catalog';
-import { CATALOG } from './catalog';
+import { DEFAULT_RULES, type Analyte, type CatalogItem, type CodeTarget, type CompiledRules, type QualRole } from './catalog';
+import { SYSTEM_ALIASES } from './vocabulary';
 import { dayOf, parseFhirDate } from './dates';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
@@ -94,21 +94,21 @@ export interface Match {
   byText: boolean;
 }
 
-const textCache = new Map<string, Match | null>();
+/** Per list of items: text → match (null: none). */
+const textCaches = new WeakMap<readonly CatalogItem[], Map<string, Match | null>>();
 
-/** Text fallback (issue 3): code.text/display against the catalog's patterns. Cached per text. */
-export function matchText(text: string, items: readonly CatalogItem[] = CATALOG): Match | undefined {
+/** Text fallback: code.text/display against the items' patterns. Cached per list of items and text. */
+export function matchText(text: string, items: readonly CatalogItem[] = DEFAULT_RULES.items): Match | undefined {
   if (!text) return undefined;
-  const cacheable = items === CATALOG;
-  if (cacheable) {
-    const hit = textCache.get(text);
-    if (hit !== undefined) return hit ?? undefined;
-  }
+  let cache = textCaches.get(items);
+  if (!cache) textCaches.set(items, (cache = new Map()));
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit ?? undefined;
   // "\u200b" and similar zero-width characters appear in Synthea displays
   const t = text.replace(/[\u200b-\u200d\ufeff]/g, '');
   let found: Match | undefined;
   outer: for (const item of items) {
-    for (const rule of item.text ?? []) {
+    for (const rule of item.textRules) {
       if (rule.all.every((r) => r.test(t)) && !(rule.not && rule.not.test(t))) {
         const target: CodeTarget = { item, analyte: rule.analyte ?? item.analyte };
         if (rule.role) target.role = rule.role;
@@ -117,7 +117,7 @@ export function matchText(text: string, items: readonly CatalogItem[] = CATALOG)
       }
     }
   }
-  if (cacheable && textCache.size < 20000) textCache.set(text, found ?? null);
+  if (cache.size < 20000) cache.set(text, found ?? null);
   return found;
 }
 
@@ -131,14 +131,15 @@ export function matchCode(
   allowText = true,
   textItems?: readonly CatalogItem[],
   textEvenIfCoded = false,
+  rules: CompiledRules = DEFAULT_RULES,
 ): Match | undefined {
   const keys = standardKeys(cc);
   for (const key of keys) {
-    const t = CODE_MAP.get(key);
+    const t = rules.codes.get(key);
     if (t) return { target: t, byText: false };
   }
   if (!allowText || (keys.length > 0 && !textEvenIfCoded)) return undefined;
-  return matchText(textOf(cc), textItems);
+  return matchText(textOf(cc), textItems ?? rules.items);
 }
 
 /** `system-alias|code` of every LOINC/SNOMED (standard) coding, in the order the EHR sent them. */
@@ -154,20 +155,20 @@ function standardKeys(cc: unknown): string[] {
 }
 
 /** One pass over the codings: catalog target, auxiliary analyte, and whether any standard coding exists. */
-function lookupCode(cc: unknown): { target?: CodeTarget; aux?: Analyte; standard: boolean } {
+function lookupCode(cc: unknown, rules: CompiledRules): { target?: CodeTarget; aux?: Analyte; standard: boolean } {
   const keys = standardKeys(cc);
   for (const key of keys) {
-    const t = CODE_MAP.get(key);
+    const t = rules.codes.get(key);
     if (t) return { target: t, standard: true };
-    const a = AUX_CODES[key];
+    const a = rules.aux.get(key);
     if (a) return { aux: a, standard: true };
   }
   return { standard: keys.length > 0 };
 }
 
-export function auxOf(cc: unknown): Analyte | undefined {
+export function auxOf(cc: unknown, rules: CompiledRules = DEFAULT_RULES): Analyte | undefined {
   for (const key of standardKeys(cc)) {
-    const a = AUX_CODES[key];
+    const a = rules.aux.get(key);
     if (a) return a;
   }
   return undefined;
@@ -468,11 +469,11 @@ function stripProblem<T extends { problem?: string }>(o: T): Omit<T, 'problem'> 
 // ------------------------------------------------------------------ resources
 
 /** The catalog items a panel code covers, if the code is a known panel. */
-function panelItems(cc: unknown): readonly string[] | undefined {
+function panelItems(cc: unknown, rules: CompiledRules): readonly string[] | undefined {
   for (const c of codingsOf(cc)) {
     if (typeof c.code !== 'string') continue;
     const alias = aliasOf(c.system, c.code.trim());
-    const items = alias ? PANEL_ORDERS[`${alias}|${c.code.trim()}`] : undefined;
+    const items = alias ? rules.panels.get(`${alias}|${c.code.trim()}`) : undefined;
     if (items) return items;
   }
   return undefined;
@@ -551,13 +552,13 @@ function statusOf(x: unknown): string {
 }
 
 /** Reads one Observation into readings (itself and its components), pending marks and aux values. */
-export function readObservation(o: Observation, out: Collected): void {
+export function readObservation(o: Observation, out: Collected, rules: CompiledRules = DEFAULT_RULES): void {
   const status = statusOf(o.status);
   if (IGNORED.has(status)) return; // section 4: ignored completely
   const ref = refOf('Observation', o.id);
   const date = resultDate(o);
 
-  const found = lookupCode(o.code);
+  const found = lookupCode(o.code, rules);
   const aux = found.aux;
   if (aux) {
     if (status !== 'registered' && COUNTING_OBS.has(status) && o.valueQuantity && typeof o.valueQuantity.value === 'number') {
@@ -574,7 +575,7 @@ export function readObservation(o: Observation, out: Collected): void {
 
   const components = Array.isArray(o.component) ? o.component : [];
   const hasMembers = Array.isArray(o.hasMember) && o.hasMember.length > 0;
-  const match = found.target ? { target: found.target, byText: false } : found.standard ? undefined : matchText(textOf(o.code));
+  const match = found.target ? { target: found.target, byText: false } : found.standard ? undefined : matchText(textOf(o.code), rules.items);
   if (match) {
     if (status === 'registered') {
       pend(out, match.target.item.id, ref, date);
@@ -602,7 +603,7 @@ export function readObservation(o: Observation, out: Collected): void {
   }
   components.forEach((c: ObservationComponent, i: number) => {
     if (!c || typeof c !== 'object') return;
-    const m = matchCode(c.code);
+    const m = matchCode(c.code, true, undefined, false, rules);
     if (!m) return;
     if (status === 'registered') {
       pend(out, m.target.item.id, ref, date);
@@ -621,16 +622,25 @@ function pend(out: Collected, itemId: string, ref: string, date: string): void {
 }
 
 /** An order or a report not yet resulted: pending for each item of a panel code, else for the item its code names. */
-function pendFor(code: unknown, out: Collected, ref: string, date: string): void {
-  for (const itemId of panelItems(code) ?? [matchCode(code, true, CATALOG, true)?.target.item.id]) if (itemId) pend(out, itemId, ref, date);
+function pendFor(code: unknown, out: Collected, ref: string, date: string, rules: CompiledRules): void {
+  for (const itemId of panelItems(code, rules) ?? [matchCode(code, true, rules.items, true, rules)?.target.item.id]) if (itemId) pend(out, itemId, ref, date);
 }
 
 function finishStatus(r: Reading, status: string): void {
   if (!COUNTING_OBS.has(status)) r.problem = status ? `result status "${status}" does not count` : 'result status not stated';
 }
 
-const IMAGING_ITEMS = CATALOG.filter((i) => i.group === 'imaging' || i.group === 'other');
-const QUAL_ITEMS = CATALOG.filter((i) => i.kind === 'qualitative');
+/** Per rule set: the items a report, study or procedure can be evidence for. */
+const itemLists = new WeakMap<CompiledRules, { imaging: CatalogItem[]; qualitative: CatalogItem[] }>();
+
+function listsOf(rules: CompiledRules): { imaging: CatalogItem[]; qualitative: CatalogItem[] } {
+  let l = itemLists.get(rules);
+  if (!l) {
+    l = { imaging: rules.items.filter((i) => i.group === 'imaging' || i.group === 'other'), qualitative: rules.items.filter((i) => i.kind === 'qualitative') };
+    itemLists.set(rules, l);
+  }
+  return l;
+}
 
 function conclusionOf(dr: DiagnosticReport): { text: string; abnormal: boolean } {
   const parts: string[] = [];
@@ -652,18 +662,18 @@ function conclusionOf(dr: DiagnosticReport): { text: string; abnormal: boolean }
  * genetics); lab values are read from their Observations. final/amended/corrected/appended count,
  * preliminary counts (marked), registered/partial are pending, cancelled/entered-in-error ignored.
  */
-export function readDiagnosticReport(dr: DiagnosticReport, out: Collected): void {
+export function readDiagnosticReport(dr: DiagnosticReport, out: Collected, rules: CompiledRules = DEFAULT_RULES): void {
   const status = statusOf(dr.status);
   if (IGNORED.has(status)) return;
   const ref = refOf('DiagnosticReport', dr.id);
   const date = resultDate(dr);
   if (status === 'registered' || status === 'partial') {
     // a report not yet (fully) resulted: pending for whatever it covers, labs included
-    pendFor(dr.code, out, ref, date);
+    pendFor(dr.code, out, ref, date, rules);
     return;
   }
   // Imaging/procedure vocabularies are too large to list: for reports, text is always a fallback.
-  const match = matchCode(dr.code, true, QUAL_ITEMS, true);
+  const match = matchCode(dr.code, true, listsOf(rules).qualitative, true, rules);
   if (!match || match.target.item.kind !== 'qualitative') return;
   const r = base(ref, 'DiagnosticReport', match, date, status);
   const counted = status === 'final' || status === 'amended' || status === 'corrected' || status === 'appended' || status === 'preliminary';
@@ -701,21 +711,22 @@ function imagingStudyText(s: ImagingStudy): string {
 }
 
 /** ImagingStudy: images exist (status available) = done; registered = pending. */
-export function readImagingStudy(s: ImagingStudy, out: Collected): void {
+export function readImagingStudy(s: ImagingStudy, out: Collected, rules: CompiledRules = DEFAULT_RULES): void {
+  const imaging = listsOf(rules).imaging;
   const status = statusOf(s.status);
   if (IGNORED.has(status)) return;
   const ref = refOf('ImagingStudy', s.id);
   const date = typeof s.started === 'string' ? s.started.trim() : '';
   let match: Match | undefined;
   for (const pc of Array.isArray(s.procedureCode) ? s.procedureCode : []) {
-    match = matchCode(pc, false);
+    match = matchCode(pc, false, undefined, false, rules);
     if (match) break;
   }
   for (const pc of match ? [] : Array.isArray(s.procedureCode) ? s.procedureCode : []) {
-    match = matchCode(pc, true, IMAGING_ITEMS, true);
+    match = matchCode(pc, true, imaging, true, rules);
     if (match) break;
   }
-  if (!match) match = matchText(imagingStudyText(s), IMAGING_ITEMS);
+  if (!match) match = matchText(imagingStudyText(s), imaging);
   if (!match) return;
   if (status === 'registered') {
     pend(out, match.target.item.id, ref, date);
@@ -729,10 +740,10 @@ export function readImagingStudy(s: ImagingStudy, out: Collected): void {
 }
 
 /** Procedure: completed = done; preparation/in-progress = pending; others ignored. */
-export function readProcedure(p: Procedure, out: Collected): void {
+export function readProcedure(p: Procedure, out: Collected, rules: CompiledRules = DEFAULT_RULES): void {
   const status = statusOf(p.status);
   if (IGNORED.has(status) || status === 'not-done' || status === 'stopped') return;
-  const match = matchCode(p.code, true, IMAGING_ITEMS, true);
+  const match = matchCode(p.code, true, listsOf(rules).imaging, true, rules);
   if (!match || match.target.item.kind !== 'qualitative') return;
   const ref = refOf('Procedure', p.id);
   const date =
@@ -753,9 +764,9 @@ export function readProcedure(p: Procedure, out: Collected): void {
 }
 
 /** ServiceRequest: an order, never a result. active/on-hold = pending (section 5). */
-export function readServiceRequest(s: ServiceRequest, out: Collected): void {
+export function readServiceRequest(s: ServiceRequest, out: Collected, rules: CompiledRules = DEFAULT_RULES): void {
   const status = statusOf(s.status);
   if (status !== 'active' && status !== 'on-hold') return;
   const date = typeof s.authoredOn === 'string' ? s.authoredOn.trim() : '';
-  pendFor(s.code, out, refOf('ServiceRequest', s.id), date);
+  pendFor(s.code, out, refOf('ServiceRequest', s.id), date, rules);
 }

@@ -43,8 +43,9 @@ const base: Evaluation = {
   riskFactors: [
     { id: 'thiazide', text: 'Bendroflumethiazide 2.5 mg tablets', kind: 'medication', source: 'MedicationRequest/m1', role: 'context', matchedBy: 'http://www.nlm.nih.gov/research/umls/rxnorm|1369' },
   ],
-  summary: { missing: 1, outdated: 0, pending: 1, abnormal: 2, unknown: 1, normal: 1, total: 6 },
+  summary: { missing: 1, outdated: 0, pending: 1, abnormal: 2, unknown: 1, normal: 1, total: 6, outdatedAbnormal: 0 },
   todo: [],
+  diagnostics: { read: {}, skipped: {} },
 };
 
 describe('formatText', () => {

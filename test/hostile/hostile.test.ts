@@ -473,12 +473,14 @@ describe('circular-looking references and cyclic objects', () => {
 });
 
 describe('missing Patient fields', () => {
-  it('no birth date: adult ranges labelled "age unknown", no paediatric items, no derived eGFR', () => {
+  it('no birth date: adult ranges labelled "age unknown", paediatric items shown (applicability unknown), no derived eGFR', () => {
     const e = evalChecked({ patient: { resourceType: 'Patient', id: PID, gender: 'male' }, resources: [q('17861-6', 2.4, 'mmol/L'), q('2160-0', 80, 'umol/L')], now: NOW });
     expect(e.patient).toMatchObject({ birthDate: null, ageYears: null, sex: 'male' });
     expect(item(e, 'calcium').range?.text).toMatch(/age unknown/);
     expect(item(e, 'egfr').latest).toBeUndefined();
-    expect(item(e, 'genetic-testing').applies).toBe(false);
+    // whether the patient is a child cannot be checked: the paediatric items are shown, never hidden
+    expect(item(e, 'genetic-testing')).toMatchObject({ applies: true, applicability: 'unknown', status: 'unknown' });
+    expect(item(e, 'genetic-testing').reason).toMatch(/the birth date is not known/);
   });
 
   it('no gender: creatinine 90 umol/L (high for a woman, normal for a man) → unknown "sex not recorded", never normal', () => {

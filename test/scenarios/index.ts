@@ -203,9 +203,10 @@ export const SCENARIOS: Scenario[] = [
         tsh: { status: 'missing' },
         urinalysis: { status: 'normal' },
         'urine-culture': { status: 'missing' },
-        // Reference section 1: under 5 years the spot ratio is accepted in place of the 24-hour calcium (a timed
-        // collection is impractical in a 6-week-old): the 24-hour item is answered by the (high) ratio, not a gap.
-        'urine-calcium-24h': { status: 'abnormal', direction: 'high', value: 3.102 },
+        // Reference sections 1 and 5: under 5 years the spot ratio is accepted in place of the 24-hour calcium (a
+        // timed collection is impractical in a 6-week-old). One result fills one item: the ratio is counted once, on
+        // its own item; the 24-hour item is not a gap, not counted, and says what replaced it.
+        'urine-calcium-24h': { status: 'missing', applies: false },
         // 1.1 mg/mg x 2.82 = 3.10 mmol/mmol > 2.2 (under 1 year).
         'urine-calcium-creatinine': { status: 'abnormal', direction: 'high', applies: true, value: 3.102 },
         'renal-ultrasound': { status: 'abnormal' },

@@ -172,7 +172,9 @@ describe('scenario-specific checks', () => {
     expect(json).not.toContain('scn-complete-normal-ca-eie');
     const { patient, resources } = load(s);
     const without = evaluate({ patient, resources: resources.filter((r) => r.id !== 'scn-complete-normal-ca-eie'), now: SCENARIO_REFERENCE_DATE });
-    expect(ev).toEqual(without);
+    // the same panel; the diagnostics count the ignored resource, and nothing else differs
+    expect({ ...ev, diagnostics: undefined }).toEqual({ ...without, diagnostics: undefined });
+    expect(ev.diagnostics.skipped).toEqual({ ...without.diagnostics.skipped, 'entered-in-error-or-cancelled': 1 });
   });
 
   it('stale-workup: evaluated on the day of the results, the same workup is normal (windows, not values, made it outdated)', () => {
@@ -201,11 +203,18 @@ describe('scenario-specific checks', () => {
     expect(rf!.matchedBy).not.toBe('text');
   });
 
-  it('preterm-furosemide: the 24-hour calcium is answered by the spot ratio under 5 years, and says so', () => {
+  it('preterm-furosemide: the spot ratio under 5 years replaces the 24-hour calcium, which says so; the ratio is counted once', () => {
     const ev = run(SCENARIOS.find((x) => x.id === 'preterm-furosemide')!);
     const it24 = ev.items.find((i) => i.id === 'urine-calcium-24h')!;
-    expect(it24.latest!.source).toBe('Observation/scn-preterm-uca-cr');
-    expect(`${it24.latest!.text ?? ''} ${it24.reason ?? ''}`).toMatch(/in place of the 24-hour/i);
+    expect(it24.replacedBy).toMatchObject({ id: 'urine-calcium-creatinine' });
+    expect(it24.latest).toBeUndefined();
+    expect(it24.applies).toBe(false);
+    expect(it24.reason).toMatch(/^replaced by the urine calcium:creatinine ratio \(spot\) of 2026-05-26 .*in place of the 24-hour/i);
+    const ratio = ev.items.find((i) => i.id === 'urine-calcium-creatinine')!;
+    expect(ratio).toMatchObject({ status: 'abnormal', applies: true });
+    // the high ratio is one abnormal result, and the hypercalciuria finding never calls it a 24-hour value
+    expect(ev.summary.abnormal).toBe(ev.items.filter((i) => i.applies && !i.replacedBy && i.status === 'abnormal').length);
+    expect(ev.findings.find((f) => f.id === 'hypercalciuria')!.evidence).toEqual(['Observation/scn-preterm-uca-cr']);
   });
 
   it('distal-rta-child: converted values keep what the lab reported', () => {

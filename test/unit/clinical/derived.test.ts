@@ -152,16 +152,24 @@ describe('24-hour urine per kg', () => {
 });
 
 describe('spot Ca:creatinine under 5 years (section 1)', () => {
-  it('answers the 24-hour urine calcium item for a child under 5, and says so', () => {
+  it('replaces the 24-hour urine calcium item for a child under 5, which says so; the ratio is counted once, on its own item', () => {
     const infant = patient({ birthDate: '2025-04-01', gender: 'male' });
     const ev = run([obs('9321-1', 1.1, 'mg/mg', { id: 'r', date: '2025-06-01' })], { patient: infant });
     const u24 = item(ev, 'urine-calcium-24h');
-    expect(u24.status).toBe('abnormal');
-    expect(u24.direction).toBe('high');
-    expect(u24.latest?.value).toBeCloseTo(3.1, 2);
-    expect(u24.latest?.unit).toBe('mmol/mmol');
-    expect(u24.latest?.text).toMatch(/in place of the 24-hour collection/);
-    expect(item(ev, 'urine-calcium-creatinine').status).toBe('abnormal');
+    expect(u24).toMatchObject({ applies: false, replacedBy: { id: 'urine-calcium-creatinine', date: '2025-06-01' } });
+    expect(u24.latest).toBeUndefined();
+    expect(u24.reason).toMatch(/^replaced by the urine calcium:creatinine ratio \(spot\) of 2025-06-01 .*in place of the 24-hour collection/);
+    const ratio = item(ev, 'urine-calcium-creatinine');
+    expect(ratio).toMatchObject({ status: 'abnormal', direction: 'high', applies: true });
+    expect(ratio.latest?.value).toBeCloseTo(3.1, 2);
+    expect(ev.summary.abnormal).toBe(1);
+  });
+
+  it('a newer 24-hour collection of the child decides the 24-hour item itself', () => {
+    const child = patient({ birthDate: '2021-01-01', gender: 'male' });
+    const ev = run([obs('9321-1', 0.5, 'mmol/mmol', { date: '2025-01-10' }), obs('14637-3', 1.5, 'mmol/(24.h)', { date: '2025-05-01' })], { patient: child });
+    expect(item(ev, 'urine-calcium-24h').replacedBy).toBeUndefined();
+    expect(item(ev, 'urine-calcium-24h').latest?.value).toBe(1.5);
   });
 
   it('does not for an older child', () => {

@@ -141,7 +141,11 @@ describe('engine properties', () => {
     fc.assert(
       fc.property(recordArb, fc.array(numericObsArb, { minLength: 1, maxLength: 5 }), (base, extra) => {
         const eie = extra.map((o) => ({ ...o, id: `eie-${o.id}`, status: 'entered-in-error' as const }));
-        expect(run([...base, ...eie])).toEqual(run(base));
+        // the same panel; the diagnostics count the ignored resources
+        const withEie = run([...base, ...eie]);
+        const without = run(base);
+        expect({ ...withEie, diagnostics: undefined }).toEqual({ ...without, diagnostics: undefined });
+        expect(withEie.diagnostics.skipped['entered-in-error-or-cancelled']).toBe((without.diagnostics.skipped['entered-in-error-or-cancelled'] ?? 0) + eie.length);
       }),
       { numRuns: 150 },
     );

@@ -48,10 +48,13 @@ describe('built-in adult ranges (section 6)', () => {
     expect(builtInRange('creatinine', { sex: null, birthMs: adultF.birthMs }, T).kind).toBe('by-sex');
   });
 
-  it('24-hour urine calcium: men 7.5, women 6.25, or 0.1 mmol/kg/day with a weight', () => {
+  it('24-hour urine calcium: men 7.5, women 6.25, and 0.1 mmol/kg/day with a weight: either limit makes it high', () => {
     expect(one('u-calcium-24h', adultM)).toEqual([undefined, 7.5]);
     expect(one('u-calcium-24h', adultF)).toEqual([undefined, 6.25]);
-    expect(one('u-calcium-24h', adultF, 80)).toEqual([undefined, 8]);
+    // the lower of the two limits applies: the per-kg limit adds to the sex limit, never replaces it
+    expect(one('u-calcium-24h', adultF, 80)).toEqual([undefined, 6.25]);
+    expect(one('u-calcium-24h', adultM, 120)).toEqual([undefined, 7.5]);
+    expect(one('u-calcium-24h', adultF, 50)).toEqual([undefined, 5]);
     expect(one('u-calcium-24h', childAt(10), 30)).toEqual([undefined, 3]);
     expect(builtInRange('u-calcium-24h', childAt(10), T).kind).toBe('none');
   });

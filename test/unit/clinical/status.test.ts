@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { MedicationRequest } from 'fhir/r4';
 import type { LoadFailure } from '../../../src/clinical/index';
 import {
   NEGATIVE,
+  PATIENT_ID,
   imagingStudy,
   item,
   loinc,
@@ -141,7 +143,7 @@ describe('load failures (issue 3: never missing when the query failed)', () => {
     const ev = run([], { failures: [fail('Observation', 500)] });
     const i = item(ev, 'sodium');
     expect(i.status).toBe('unknown');
-    expect(i.reason).toBe('Observation could not be loaded (HTTP 500, failed): could not be checked');
+    expect(i.reason).toBe('Observations (lab results) could not be loaded (HTTP 500): could not be checked');
     expect(ev.failures).toHaveLength(1);
     // imaging does not live in Observations
     expect(item(ev, 'renal-ultrasound').status).toBe('missing');
@@ -252,11 +254,38 @@ describe('qualitative items and imaging evidence (sections 1 and 5)', () => {
 });
 
 describe('applicability when the record could not be fully loaded', () => {
-  it('says so on a conditional item that rests on medicines or conditions', () => {
+  it('a conditional item whose rule reads medicines that failed is shown as applying, unknown, with the reason', () => {
     const ev = run([], { failures: [fail('MedicationRequest', 500)] });
-    expect(item(ev, 'vitamin-d').applies).toBe(false);
-    expect(item(ev, 'vitamin-d').condition).toMatch(/could not be fully checked: MedicationRequest could not be loaded/);
-    expect(item(ev, 'genetic-testing').condition).not.toMatch(/could not be fully checked/);
+    const d = item(ev, 'vitamin-d');
+    expect(d).toMatchObject({ applies: true, applicability: 'unknown', status: 'unknown' });
+    expect(d.reason).toBe('whether it applies could not be checked (Medication requests could not be loaded (HTTP 500))');
+    expect(item(ev, 'genetic-testing')).toMatchObject({ applies: false, status: 'missing' });
+    expect(item(ev, 'genetic-testing').applicability).toBeUndefined();
+    // the failure names the rows it affects, so the banner's words match them
+    expect(ev.failures![0]!.affects).toContain('vitamin-d');
+  });
+
+  it('applicability decided by what was loaded stands: a loop diuretic found makes magnesium apply although Conditions failed', () => {
+    const furosemide: MedicationRequest = {
+      resourceType: 'MedicationRequest',
+      id: 'm1',
+      status: 'active',
+      intent: 'order',
+      subject: { reference: `Patient/${PATIENT_ID}` },
+      medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '4603' }] },
+    };
+    const ev = run([furosemide], { failures: [fail('Condition', 403)] });
+    expect(item(ev, 'magnesium')).toMatchObject({ applies: true, status: 'missing' });
+    expect(item(ev, 'magnesium').applicability).toBeUndefined();
+  });
+
+  it('a failed type never changes how many items the summary counts', () => {
+    const total = run([]).summary.total;
+    for (const type of ['Observation', 'Condition', 'MedicationRequest', 'MedicationStatement', 'DiagnosticReport', 'ServiceRequest'] as const) {
+      const ev = run([], { failures: [fail(type, 500)] });
+      const unknownApplicability = ev.items.filter((i) => i.applicability === 'unknown').length;
+      expect(ev.summary.total - unknownApplicability, type).toBe(total);
+    }
   });
 });
 

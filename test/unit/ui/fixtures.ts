@@ -12,7 +12,7 @@ export const EVALUATED_AT = '2026-06-15';
 export const XSS = '<img src=x onerror=alert(1)>';
 
 export function summarise(items: ItemResult[]): Summary {
-  const s: Summary = { missing: 0, outdated: 0, pending: 0, abnormal: 0, unknown: 0, normal: 0, total: 0 };
+  const s: Summary = { missing: 0, outdated: 0, pending: 0, abnormal: 0, unknown: 0, normal: 0, total: 0, outdatedAbnormal: 0 };
   for (const i of items) {
     if (!i.applies) continue;
     s.total++;
@@ -231,6 +231,7 @@ export function readyEvaluation(): Evaluation {
     patient: { id: 'p1', birthDate: '1970-04-02', ageYears: 56, sex: 'female' },
     evaluatedAt: EVALUATED_AT,
     items,
+    diagnostics: { read: {}, skipped: {} },
     findings: [
       {
         id: 'hypercalcaemia',
