@@ -2,7 +2,6 @@
  * The built-in rules, compiled once (rules/compile.ts), and the lookups the evaluator's modules
  * share: items in catalog order, items by id, the code index, auxiliary and panel codes.
  */
-import { FACT_NAMES } from './facts';
 import { compileRules, type CatalogItem, type CodeTarget, type CompiledRules } from './rules/compile';
 import { RULES } from './rules/index';
 import { WINDOWS } from './rules/items';
@@ -13,7 +12,8 @@ export type { QualRole } from './rules/types';
 /** An analyte id (a key of the rule set's `analytes`). */
 export type Analyte = string;
 
-export const DEFAULT_RULES: CompiledRules = compileRules(RULES, FACT_NAMES);
+/** Checked by test/unit/clinical/rules.test.ts, so not again at every load. */
+export const DEFAULT_RULES: CompiledRules = compileRules(RULES);
 
 /** Section 1, in catalog order. */
 export const CATALOG: readonly CatalogItem[] = DEFAULT_RULES.items;

@@ -1,9 +1,8 @@
 /**
  * Turns a rule set (plain data) into what the evaluator looks things up in: code indexes, compiled
- * text patterns, windows in months. Checks the rule set while doing so: a reference to an item, an
- * analyte, a finding or a risk factor that does not exist, or a code listed twice, is a RuleError
- * naming what is wrong (thrown when the rules are compiled: at module load for the built-in rules,
- * so a broken rule set never evaluates a patient).
+ * text patterns, windows in months; and checks one: a reference to an item, an analyte, a finding
+ * or a risk factor that does not exist, or a code listed twice, is a RuleError naming what is
+ * wrong.
  */
 import type { AnalyteDef, ConditionDef, Expr, FindingDef, ItemDef, MedicationDef, QualRole, RuleSet, TextRuleDef } from './types';
 
@@ -132,15 +131,23 @@ function checkRefs(set: RuleSet, facts: ReadonlySet<string>): void {
   }
 }
 
-/** Compiles and checks a rule set. `facts`: the names the evaluator can compute (facts.ts). */
-export function compileRules(set: RuleSet, facts: ReadonlySet<string>): CompiledRules {
-  const items = set.items.map((d) => compileItem(d, set));
+/**
+ * Checks a rule set: every item, analyte, finding, risk factor and fact it names exists, no item id
+ * is used twice. The built-in rules are checked by their tests (so the browser does not repeat it
+ * at every load); a rule set from elsewhere is checked before it is used (compileRules, `check`).
+ */
+export function checkRules(set: RuleSet, facts: ReadonlySet<string>): void {
   const ids = new Set<string>();
-  for (const i of items) {
+  for (const i of set.items) {
     if (ids.has(i.id)) throw new RuleError(`item id "${i.id}" is used twice`);
     ids.add(i.id);
   }
   checkRefs(set, facts);
+}
+
+/** Compiles a rule set (check one from elsewhere first: checkRules). */
+export function compileRules(set: RuleSet): CompiledRules {
+  const items = set.items.map((d) => compileItem(d, set));
   return {
     source: set,
     items,

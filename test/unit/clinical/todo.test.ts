@@ -56,7 +56,7 @@ describe('buildTodo', () => {
   });
 
   it('never lists an item that could not be checked, nor one whose gap is not a gap', () => {
-    const items = [item('sodium', { status: 'unknown' }), { ...item('ionised-calcium', { status: 'missing' }), gap: false } as ItemResult];
+    const items = [item('sodium', { status: 'unknown' }), { ...item('ionised-calcium', { status: 'missing' }), notAGap: 'not counted as a gap' } as ItemResult];
     expect(buildTodo(items)).toEqual([]);
   });
 
