@@ -31,10 +31,11 @@ export interface RelevanceReason {
   source: string;
 }
 
-type Def = (typeof CONDITION_DEFS)[number];
+type Def = (typeof CONDITION_DEFS)[number] & { rx?: RegExp };
 const DEFS: ReadonlyArray<{ id: RelevantCondition; def: Def }> = RELEVANT.flatMap((id) => {
   const def = CONDITION_DEFS.find((d) => d.id === id);
-  return def ? [{ id, def }] : [];
+  const rx = def?.pattern !== undefined ? new RegExp(def.pattern, 'i') : undefined;
+  return def ? [{ id, def: rx ? { ...def, rx } : def }] : [];
 });
 
 const IGNORED_STATUS = new Set(['entered-in-error', 'cancelled']);

@@ -65,7 +65,7 @@ export function ordersAsPlacedToday(resources: readonly FhirResource[], drafts: 
  */
 export function itemsToSuggest(afterOrders: Evaluation): ItemResult[] {
   const missing = new Set(todoList(afterOrders).filter((t) => t.status === 'missing').map((t) => t.id));
-  return afterOrders.items.filter((i) => missing.has(i.id) && ITEM_BY_ID.get(i.id)?.derivable !== true);
+  return afterOrders.items.filter((i) => missing.has(i.id) && ITEM_BY_ID.get(i.id)?.derive === undefined);
 }
 
 const SYSTEM_URL: Record<string, string> = Object.fromEntries(

@@ -231,25 +231,5 @@ export function flagText(flag: ResultValue['flag']): string | undefined {
   }
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  Patient: 'Patient',
-  Observation: 'Observations (lab results)',
-  DiagnosticReport: 'Diagnostic reports',
-  ImagingStudy: 'Imaging studies',
-  Procedure: 'Procedures',
-  ServiceRequest: 'Orders',
-  Condition: 'Conditions',
-  MedicationRequest: 'Medication requests',
-  MedicationStatement: 'Medication statements',
-};
-
-export function resourceTypeName(type: string): string {
-  return TYPE_NAMES[type] ?? type;
-}
-
-/** "Observations (lab results) (HTTP 500)" for failure banners. */
-export function failureText(f: { resourceType: string; httpStatus?: number; kind?: string }): string {
-  // An error status only: a 200 with unparsable JSON is "failed", not "HTTP 200".
-  const detail = f.httpStatus && f.httpStatus >= 400 ? `HTTP ${f.httpStatus}` : f.kind === 'timeout' ? 'timed out' : f.kind === 'forbidden' ? 'not permitted' : 'failed';
-  return `${resourceTypeName(f.resourceType)} (${detail})`;
-}
+/** Resource types and failures are named as the core names them (its item reasons use the same words). */
+export { failureText, resourceTypeName } from '../clinical/vocabulary';

@@ -83,7 +83,7 @@ describe('the card', () => {
   });
 
   it('summary stays under 140 characters whatever the counts', () => {
-    const big: Evaluation = { ...e, summary: { missing: 222, outdated: 222, pending: 222, abnormal: 222, unknown: 222, normal: 0, total: 1110 }, findings: Array(120).fill(e.findings[0]) };
+    const big: Evaluation = { ...e, summary: { missing: 222, outdated: 222, pending: 222, abnormal: 222, unknown: 222, normal: 0, total: 1110, outdatedAbnormal: 0 }, findings: Array(120).fill(e.findings[0]) };
     const s = cardSummary(big);
     expect(s.length).toBeLessThanOrEqual(MAX_SUMMARY);
     expect(s).toMatch(/^Nephrocalcinosis workup: 222 of 1110 investigations missing, 222 outdated/);
@@ -118,7 +118,7 @@ describe('the card', () => {
     const failed = evaluated({ ...g, resources: g.resources.filter((r) => r.resourceType !== 'Observation'), failures: [{ resourceType: 'Observation', kind: 'forbidden', httpStatus: 403, message: 'Not allowed' }] });
     const d = cardDetail(failed, reasons);
     expect(d).toContain('**Could not be checked**');
-    expect(d).toMatch(/- Calcium \(total\): Observation could not be loaded \(HTTP 403, access refused\)/);
+    expect(d).toMatch(/- Calcium \(total\): Observations \(lab results\) could not be loaded \(HTTP 403, access refused\)/);
     expect(cardSummary(failed)).toMatch(/not checked/);
   });
 

@@ -158,7 +158,7 @@ describe('the record: prefetch, fetching, 412', () => {
     const card = body.cards[0]!;
     expect(card.summary).toMatch(/not checked/);
     expect(card.detail).toMatch(/\*\*Could not be checked\*\*/);
-    expect(card.detail).toMatch(/Calcium \(total\): Observation could not be loaded/);
+    expect(card.detail).toMatch(/Calcium \(total\): Observations \(lab results\) could not be loaded/);
   });
 
   it('a FHIR server that refuses a type: that type reads as not checked', async () => {

@@ -34,7 +34,7 @@ describe('order-select suggestions', () => {
   it('one suggestion per applicable missing investigation, in catalog order', () => {
     const { card, labels } = orderSelect('distal-rta-child.json', draft());
     const e = evaluated(gathered('distal-rta-child.json'));
-    const missing = e.items.filter((i) => i.applies && i.status === 'missing' && !ITEM_BY_ID.get(i.id)?.derivable).map((i) => `Add draft order: ${i.label}`);
+    const missing = e.items.filter((i) => i.applies && i.status === 'missing' && !ITEM_BY_ID.get(i.id)?.derive).map((i) => `Add draft order: ${i.label}`);
     expect(labels).toEqual(missing);
     expect(labels).toHaveLength(7);
     expect(card?.selectionBehavior).toBe('any');

@@ -1,4 +1,4 @@
-import type { LoadFailure } from '../../clinical/model';
+import type { ItemResult, LoadFailure } from '../../clinical/model';
 import { failureText, resourceTypeName } from '../format';
 
 /**
@@ -7,21 +7,29 @@ import { failureText, resourceTypeName } from '../format';
  */
 export function FailureBanner({
   failures,
+  items = [],
   retrying,
   onRetry,
 }: {
   failures: LoadFailure[];
+  /** The panel's items, to name those each failure affects (the failures' `affects`). */
+  items?: readonly ItemResult[];
   retrying: boolean;
   onRetry: () => void;
 }) {
   if (failures.length === 0) return null;
+  const affected = new Set(failures.flatMap((f) => f.affects ?? []));
+  const labels = items.filter((i) => affected.has(i.id)).map((i) => i.label);
+  // the evaluation says which items each failure affects; without it, the rows say so themselves
+  const known = failures.some((f) => f.affects !== undefined);
   return (
     <section class="banner banner-warning" aria-labelledby="failure-title" data-failures>
       <h2 id="failure-title" class="banner-title">
         <span aria-hidden="true">⚠ </span>Some of the record could not be loaded
       </h2>
       <p>
-        {failures.map(failureText).join(', ')}. Affected items show “Could not check”.
+        {failures.map(failureText).join(', ')}.{' '}
+        {!known ? 'Affected items show “Could not check”.' : labels.length > 0 ? `Could not check: ${labels.join(', ')}.` : 'No item of the panel depends on it alone.'}
       </p>
       {failures.some((f) => f.message) && (
         <ul class="failure-messages">

@@ -52,7 +52,7 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
         <p class="evaluated">
           Evaluated on <time dateTime={evaluation.evaluatedAt}>{formatDate(evaluation.evaluatedAt)}</time>
         </p>
-        <FailureBanner failures={data.failures} retrying={!!retrying} onRetry={actions.retryFailed} />
+        <FailureBanner failures={evaluation.failures ?? data.failures} items={evaluation.items} retrying={!!retrying} onRetry={actions.retryFailed} />
         {retrying && (
           <section class="retry-progress" aria-label="Retry progress">
             <LoadProgress statuses={retrying.statuses} startedAt={retrying.startedAt} idPrefix="retry" />

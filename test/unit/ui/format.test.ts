@@ -65,9 +65,10 @@ describe('view formatting', () => {
   });
 
   it('names failed resource types in plain words', () => {
-    expect(failureText({ resourceType: 'Observation', httpStatus: 500 })).toBe('Observations (lab results) (HTTP 500)');
+    expect(failureText({ resourceType: 'Observation', kind: 'failed', httpStatus: 500 })).toBe('Observations (lab results) (HTTP 500)');
     expect(failureText({ resourceType: 'Condition', kind: 'timeout' })).toBe('Conditions (timed out)');
-    expect(failureText({ resourceType: 'MedicationRequest', kind: 'forbidden' })).toBe('Medication requests (not permitted)');
+    expect(failureText({ resourceType: 'MedicationRequest', kind: 'forbidden' })).toBe('Medication requests (access refused)');
+    expect(failureText({ resourceType: 'MedicationRequest', kind: 'forbidden', httpStatus: 403 })).toBe('Medication requests (HTTP 403, access refused)');
     // unparsable JSON with a 200: the status is not the problem
     expect(failureText({ resourceType: 'Condition', kind: 'failed', httpStatus: 200 })).toBe('Conditions (failed)');
   });
