@@ -41,8 +41,8 @@ function engine(src: SourcePatient, failures: LoadFailure[]): Evaluation {
   return evaluate({ patient: src.patient, resources, now: SCENARIO_REFERENCE_DATE, failures });
 }
 
-async function open(params: Record<string, string | string[]>): Promise<{ context: BrowserContext; page: Page; fhir: string[] }> {
-  if (!subject) throw new Error('no scenario patient');
+async function open(params: Record<string, string | string[]>, who = subject): Promise<{ context: BrowserContext; page: Page; fhir: string[] }> {
+  if (!who) throw new Error('no scenario patient');
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const fhir: string[] = [];
@@ -50,9 +50,13 @@ async function open(params: Record<string, string | string[]>): Promise<{ contex
     const u = new URL(r.url());
     if (u.pathname.startsWith('/fhir/')) fhir.push(u.pathname + u.search);
   });
-  await page.goto(launchUrl(baseURL, subject.s.patientId, params));
+  await page.goto(launchUrl(baseURL, who.s.patientId, params));
   return { context, page, fhir };
 }
+
+const scenario = (id: string) => scenarioFiles.find((f) => f.s.id === id)!;
+/** The summary's counted total, as the panel shows it. */
+const shownTotal = (page: Page) => page.locator('[data-summary-total]').getAttribute('data-summary-total');
 
 describe('fault injection through the sandbox', () => {
   it('has a scenario patient with Observations', () => {
@@ -98,13 +102,54 @@ describe('fault injection through the sandbox', () => {
       const view = await readPanel(page);
       const expected = engine(subject!.src, [{ resourceType: 'Condition', kind: 'forbidden', httpStatus: 403, message: 'Forbidden' }]);
       expect(view).toEqual(viewOf(expected));
-      // The lab rows are what they are without the failure: a forbidden problem list does not blank them.
+      // The lab rows are what they are without the failure: a forbidden problem list does not blank
+      // them. Items whose applicability reads the problem list are shown as applying, could not check.
       const clean = viewOf(engine(subject!.src, []));
-      for (const i of expected.items.filter((x) => x.group === 'blood')) expect(view.rows[i.id], i.id).toEqual(clean.rows[i.id]);
+      for (const i of expected.items.filter((x) => x.group === 'blood' && x.applicability !== 'unknown')) expect(view.rows[i.id], i.id).toEqual(clean.rows[i.id]);
+      const undecided = expected.items.filter((x) => x.applicability === 'unknown');
+      expect(undecided.length).toBeGreaterThan(0);
+      for (const i of undecided) expect(view.rows[i.id], i.id).toMatchObject({ applies: 'true' });
       const banner = page.locator('[data-failures]');
       expect(await banner.isVisible()).toBe(true);
-      expect(await banner.innerText()).toMatch(/condition|problem/i);
+      const words = await banner.innerText();
+      expect(words).toMatch(/condition|problem/i);
+      // the banner's words match the rows: it names every row that could not be checked because of it
+      for (const id of expected.failures![0]!.affects!) expect(words, id).toContain(expected.items.find((i) => i.id === id)!.label);
       expect(await page.locator('button[data-action="retry"]').isVisible()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('Observation answering 500 for the primary hyperparathyroidism patient: ionised calcium and vitamin D stay with the items that apply; no item leaves the count', async () => {
+    const who = scenario('primary-hyperparathyroidism');
+    const clean = engine(who.src, []);
+    const { context, page } = await open({ fault: 'Observation:500' }, who);
+    try {
+      expect(await waitForSettled(page, 60_000)).toBe('ready');
+      const view = await readPanel(page);
+      for (const id of ['ionised-calcium', 'vitamin-d']) {
+        expect(clean.items.find((i) => i.id === id)!.applies, id).toBe(true);
+        expect(view.rows[id], id).toMatchObject({ applies: 'true', status: 'unknown' });
+      }
+      // every item counted without the fault is counted with it; magnesium (applies when potassium is
+      // low, which cannot be checked now) joins them as "could not check"
+      for (const i of clean.items.filter((x) => x.applies)) expect(view.rows[i.id]?.applies, i.id).toBe('true');
+      expect(view.rows.magnesium).toMatchObject({ applies: 'true', status: 'unknown' });
+      expect(Number(await shownTotal(page))).toBe(clean.summary.total + 1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('MedicationRequest and MedicationStatement refused for the preterm infant on furosemide: magnesium is shown as applying, could not check', async () => {
+    const who = scenario('preterm-furosemide');
+    const { context, page } = await open({ fault: ['MedicationRequest:403', 'MedicationStatement:403'] }, who);
+    try {
+      expect(await waitForSettled(page, 60_000)).toBe('ready');
+      const view = await readPanel(page);
+      expect(view.rows.magnesium).toMatchObject({ applies: 'true', status: 'unknown' });
+      expect(await page.locator('[data-item="magnesium"]').innerText()).toMatch(/could not be checked/i);
     } finally {
       await context.close();
     }

@@ -11,7 +11,7 @@ function plural(n: number, one: string, many: string): string {
 export function summaryText(s: SummaryModel): string {
   const parts = [`${s.missing} of ${plural(s.total, 'recommended investigation', 'recommended investigations')} missing`];
   parts.push(`${s.abnormal} abnormal`);
-  if (s.outdated) parts.push(`${s.outdated} outdated`);
+  if (s.outdated) parts.push(`${s.outdated} outdated${s.outdatedAbnormal ? ` (${s.outdatedAbnormal} abnormal when last done)` : ''}`);
   if (s.pending) parts.push(`${s.pending} pending`);
   if (s.unknown) parts.push(`${s.unknown} could not be checked`);
   return parts.join(', ');
@@ -19,7 +19,7 @@ export function summaryText(s: SummaryModel): string {
 
 export function Summary({ summary }: { summary: SummaryModel }) {
   return (
-    <p class="summary" data-summary>
+    <p class="summary" data-summary data-summary-total={summary.total}>
       {summaryText(summary)}
     </p>
   );

@@ -279,7 +279,7 @@ describe('applicability when the record could not be fully loaded', () => {
     expect(item(ev, 'magnesium').applicability).toBeUndefined();
   });
 
-  it('a failed type never changes how many items the summary counts', () => {
+  it('a failed type never removes an item from the count: the only items it adds are those whose applicability it makes unknown', () => {
     const total = run([]).summary.total;
     for (const type of ['Observation', 'Condition', 'MedicationRequest', 'MedicationStatement', 'DiagnosticReport', 'ServiceRequest'] as const) {
       const ev = run([], { failures: [fail(type, 500)] });

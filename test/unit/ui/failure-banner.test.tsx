@@ -35,3 +35,12 @@ describe('FailureBanner', () => {
     expect(container.textContent).toContain('No item of the panel depends on it alone.');
   });
 });
+
+describe('the summary line', () => {
+  it('says how many outdated results were abnormal when last done', async () => {
+    const { summaryText } = await import('../../../src/ui/components/Summary');
+    const s = { missing: 2, outdated: 3, pending: 0, abnormal: 1, unknown: 0, normal: 4, total: 10, outdatedAbnormal: 2 };
+    expect(summaryText(s)).toBe('2 of 10 recommended investigations missing, 1 abnormal, 3 outdated (2 abnormal when last done)');
+    expect(summaryText({ ...s, outdatedAbnormal: 0 })).toBe('2 of 10 recommended investigations missing, 1 abnormal, 3 outdated');
+  });
+});
