@@ -4,7 +4,8 @@
  * values per kilogram. Every derived value says it is derived and from which results.
  */
 import type { Candidate } from './candidate';
-import { addMonths, DAY_MS } from './dates';
+import { addMonths, DAY_MS, isoDay } from './dates';
+import { formatDate } from './display';
 import { ageAt, flagDerived, type PatientContext } from './ranges';
 import { round } from './units';
 
@@ -148,5 +149,5 @@ export function deriveEgfr(creatinine: readonly Candidate[], reportedDays: Reado
 export function perKgText(valueMmolOrMg: number, unit: string, weight: Measure): string {
   const per = valueMmolOrMg / weight.value;
   const u = unit.replace('/24h', '/kg/day');
-  return `${round(per)} ${u} (body weight ${round(weight.value)} kg, ${weight.ref})`;
+  return `${round(per)} ${u} (body weight ${round(weight.value)} kg on ${formatDate(isoDay(weight.time))})`;
 }

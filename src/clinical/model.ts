@@ -146,8 +146,11 @@ export interface ItemResult {
   range?: RangeUsed;
   /** Earlier valid results, newest first. */
   history: ResultValue[];
-  /** For `pending`: what makes it pending (an order, or a result registered but not yet reported) and since when. */
-  pending?: { kind: 'ordered' | 'registered'; date?: string };
+  /**
+   * For `pending`: what makes it pending (an order, or a result registered but not yet reported),
+   * since when, and the FHIR reference of that order or result.
+   */
+  pending?: { kind: 'ordered' | 'registered'; date?: string; source: string };
 }
 
 export interface Finding {

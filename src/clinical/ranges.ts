@@ -45,6 +45,8 @@ export interface Bounds {
   low?: number;
   high?: number;
   text: string;
+  /** Where the bounds come from, without the numbers (RangeUsed.basis). */
+  basis?: string;
 }
 
 // ------------------------------------------------------------------ ages
@@ -72,7 +74,8 @@ function bounds(low: number | undefined, high: number | undefined, unit: string,
   if (low !== undefined) b.low = low;
   if (high !== undefined) b.high = high;
   const span = low !== undefined && high !== undefined ? `${fmt(low)}–${fmt(high)}` : low !== undefined ? `≥ ${fmt(low)}` : `≤ ${fmt(high)}`;
-  b.text = `${span} ${unit} (built-in range, ${label})`;
+  b.basis = `built-in range, ${label}`;
+  b.text = `${span} ${unit} (${b.basis})`;
   return b;
 }
 
@@ -257,6 +260,7 @@ interface LabBounds {
   low?: number;
   high?: number;
   text: string;
+  basis?: string;
 }
 
 /** The lab range in canonical units (converted when in another unit), or undefined. */
@@ -302,6 +306,7 @@ export function labBounds(reading: Reading, r: ObservationReferenceRange, readin
   const span = low !== undefined && high !== undefined ? `${low}–${high}` : low !== undefined ? `≥ ${low}` : `≤ ${high}`;
   const shown = text || `${span}${unit ? ' ' + unit : ''}`;
   out.text = `${shown} (lab range)`;
+  out.basis = 'lab range';
   return out;
 }
 
@@ -328,8 +333,9 @@ export function compare(v: number, cmp: Comparator | undefined, low: number | un
   return 'uncertain';
 }
 
-function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number; text: string }): RangeUsed {
+function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number; text: string; basis?: string }): RangeUsed {
   const r: RangeUsed = { source, text: b.text };
+  if (b.basis) r.basis = b.basis;
   if (b.low !== undefined) r.low = b.low;
   if (b.high !== undefined) r.high = b.high;
   return r;
@@ -342,7 +348,7 @@ function plausibleInSomeUnit(analyte: string, v: number, analytes: Analytes): bo
 
 /** An abnormal lab flag stands even when the value itself cannot be read (the safe direction). */
 function flagByInterp(interp: Flag, problem?: string): Flagged {
-  const f: Flagged = { flag: interp, range: { source: 'interpretation', text: 'flagged by the laboratory' } };
+  const f: Flagged = { flag: interp, range: { source: 'interpretation', text: 'flagged by the laboratory', basis: 'flagged by the laboratory' } };
   if (problem) f.problem = problem;
   return f;
 }
@@ -376,7 +382,7 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
       if (lb && !(parseRangeText(picked.text ?? '')?.unit)) {
         if (interpAbn) return flagByInterp(interp as Flag);
         const c = compare(reading.num, reading.comparator, lb.low, lb.high);
-        if (c !== 'uncertain') return { flag: c, range: rangeUsed('result', { ...lb, text: `${lb.text}; no unit stated` }) };
+        if (c !== 'uncertain') return { flag: c, range: rangeUsed('result', { ...lb, text: `${lb.text}; no unit stated`, basis: 'lab range; no unit stated' }) };
       }
     }
     return interpAbn ? flagByInterp(interp as Flag, conv.problem) : { flag: 'uninterpretable', problem: conv.problem };
@@ -400,7 +406,8 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
   // and the numbers decide, with the contradiction said in the range text (decision; issue 3).
   if (interp) {
     const shown = lab ?? builtInBounds(analyte, ctx, reading.time, weightKg);
-    const range = rangeUsed('interpretation', shown ? { ...shown, text: `flagged ${interp} by the laboratory; ${shown.text}` } : { text: `flagged ${interp} by the laboratory` });
+    const flagged = `flagged ${interp} by the laboratory`;
+    const range = rangeUsed('interpretation', shown ? { ...shown, text: `${flagged}; ${shown.text}`, basis: `${flagged}; ${shown.basis}` } : { text: flagged, basis: flagged });
     if (interp === 'abnormal' && shown) {
       const c = compare(comparatorValue, reading.comparator, shown.low, shown.high);
       return { ...base, flag: c === 'high' || c === 'low' ? c : 'abnormal', range };
@@ -409,7 +416,8 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
       const c = compare(comparatorValue, reading.comparator, shown.low, shown.high);
       if (c === 'high' || c === 'low') {
         const src = lab ? 'result' : 'built-in';
-        return { ...base, flag: c, range: rangeUsed(src, { ...shown, text: `${shown.text}; the laboratory flagged it normal, but the value is ${c === 'high' ? 'above' : 'below'} this range` }) };
+        const contradiction = `the laboratory flagged it normal, but the value is ${c === 'high' ? 'above' : 'below'} this range`;
+        return { ...base, flag: c, range: rangeUsed(src, { ...shown, text: `${shown.text}; ${contradiction}`, basis: `${shown.basis}; ${contradiction}` }) };
       }
     }
     return { ...base, flag: interp, range };
@@ -442,8 +450,9 @@ function flagBuiltIn(base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'>, 
   const m = compare(value, cmp, bi.male.low, bi.male.high);
   const f = compare(value, cmp, bi.female.low, bi.female.high);
   const text = `${bi.male.text}; ${bi.female.text}`;
-  if (m === f && m !== 'uncertain') return { ...base, flag: m, range: { source: 'built-in', text } };
-  return { ...base, flag: 'uninterpretable', range: { source: 'built-in', text }, problem: 'sex not recorded and the range is sex-specific', noRange: true };
+  const basis = 'built-in ranges for men and women (sex not recorded)';
+  if (m === f && m !== 'uncertain') return { ...base, flag: m, range: { source: 'built-in', text, basis } };
+  return { ...base, flag: 'uninterpretable', range: { source: 'built-in', text, basis }, problem: 'sex not recorded and the range is sex-specific', noRange: true };
 }
 
 function builtInBounds(analyte: string, ctx: PatientContext, time: number, weightKg?: number): Bounds | undefined {

@@ -7,6 +7,7 @@ import { byNewest, isValid, newestFirst, toResultValue, type Candidate } from '.
 import type { CatalogItem } from './catalog';
 import { describeFailures } from './vocabulary';
 import type { PendingMark } from './values';
+import { formatDate } from './display';
 
 /** History rows kept per item (newest first): enough for trends, bounded for heavy records. */
 export const HISTORY_LIMIT = 100;
@@ -68,7 +69,7 @@ export function computeStatus(input: StatusInput): StatusResult {
         .join(': ')})`
     : undefined;
   const conflictNote = conflict
-    ? `another result at the same time differs (${conflict.canonical ?? conflict.text ?? conflict.reportedValue ?? '?'}${conflict.canonical !== undefined && conflict.unit ? ' ' + conflict.unit : ''}, ${conflict.refs.join(', ')})`
+    ? `another result at the same time differs (${conflict.canonical ?? conflict.text ?? conflict.reportedValue ?? '?'}${conflict.canonical !== undefined && conflict.unit ? ' ' + conflict.unit : ''})`
     : undefined;
   const inWindow = (c: Candidate): boolean => windowStart === null || c.time >= windowStart;
   const history = (latest: Candidate | undefined) =>
@@ -98,7 +99,7 @@ export function computeStatus(input: StatusInput): StatusResult {
     const notes: string[] = [];
     if (latestValid.resultStatus === 'preliminary') notes.push('preliminary result');
     const newerBad = sorted.slice(0, sorted.indexOf(latestValid)).find((c) => !isValid(c) && Number.isFinite(c.time));
-    if (newerBad) notes.push(`a newer result (${newerBad.date}) could not be interpreted: ${newerBad.problem ?? 'unreadable'}`);
+    if (newerBad) notes.push(`a newer result (${formatDate(newerBad.date)}) could not be interpreted: ${newerBad.problem ?? 'unreadable'}`);
     // Decision (issue 3: a failure never turns into `normal`): when a resource type that could hold
     // this item's results failed to load, even in part (a page, one code group), a newer result may
     // be among what is missing. A normal result is then shown but not called normal: `unknown`. An
@@ -108,8 +109,8 @@ export function computeStatus(input: StatusInput): StatusResult {
       if (failures.length > 0) return out('unknown', latestValid, `newest loaded result is in range, but ${notes.join('; ')}`);
       return out('normal', latestValid, notes.length ? notes.join('; ') : undefined);
     }
-    const what = latestValid.range?.text ? `${flagWords(latestValid)}: ${latestValid.range.text}` : flagWords(latestValid);
-    return out('abnormal', latestValid, [what, ...notes].join('; '));
+    // The range itself is the item's `range` (shown once, in the unit of the value): not repeated here.
+    return out('abnormal', latestValid, [flagWords(latestValid), ...notes].join('; '));
   }
 
   // 2. pending: an order or a registered result newer than the newest valid result
@@ -124,9 +125,9 @@ export function computeStatus(input: StatusInput): StatusResult {
     const kind = p.ref.startsWith('ServiceRequest/') ? 'ordered' : 'registered';
     const what = kind === 'ordered' ? 'ordered' : 'registered, not yet resulted';
     const dated = p.date && Number.isFinite(p.time);
-    const when = dated ? ` on ${p.date.slice(0, 10)}` : '';
-    const r = out('pending', latestValid, `${what}${when} (${p.ref})`);
-    r.pending = dated ? { kind, date: p.date } : { kind };
+    const when = dated ? ` on ${formatDate(p.date)}` : '';
+    const r = out('pending', latestValid, `${what}${when}`);
+    r.pending = dated ? { kind, date: p.date, source: p.ref } : { kind, source: p.ref };
     return r;
   }
 
@@ -138,7 +139,7 @@ export function computeStatus(input: StatusInput): StatusResult {
 
   // 4. outdated
   if (latestValid) {
-    const notes = [`newest result (${latestValid.date.slice(0, 10)}) is older than the ${windowWords(item)} window`];
+    const notes = [`newest result (${formatDate(latestValid.date)}) is older than the ${windowWords(item)} window`];
     if (failures.length > 0) notes.push(`newer results could not be checked: ${describeFailures(failures)}`);
     return out('outdated', latestValid, notes.join('; '));
   }

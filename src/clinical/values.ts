@@ -18,6 +18,7 @@ import type {
 import { DEFAULT_RULES, type Analyte, type CatalogItem, type CodeTarget, type CompiledRules, type QualRole } from './catalog';
 import { SYSTEM_ALIASES } from './vocabulary';
 import { dayOf, parseFhirDate } from './dates';
+import { humanUnit } from './display';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
 export type InterpFlag = 'high' | 'low' | 'abnormal' | 'normal';
@@ -381,7 +382,7 @@ function qualText(h: ValueHolder): { text: string; codes: Coding[]; has: boolean
     return { text: String(t ?? ''), codes, has: !!t || codes.length > 0 };
   }
   if (h.valueQuantity && typeof h.valueQuantity.value === 'number') {
-    return { text: `${h.valueQuantity.comparator ?? ''}${h.valueQuantity.value}${h.valueQuantity.unit ? ' ' + h.valueQuantity.unit : ''}`, codes: [], has: true };
+    return { text: `${h.valueQuantity.comparator ?? ''}${h.valueQuantity.value}${h.valueQuantity.unit ? ' ' + humanUnit(h.valueQuantity.unit) : ''}`, codes: [], has: true };
   }
   if (typeof h.valueInteger === 'number') return { text: String(h.valueInteger), codes: [], has: true };
   if (typeof h.valueBoolean === 'boolean') return { text: h.valueBoolean ? 'positive' : 'negative', codes: [], has: true };
@@ -389,7 +390,7 @@ function qualText(h: ValueHolder): { text: string; codes: Coding[]; has: boolean
     const lo = h.valueRange.low?.value;
     const hi = h.valueRange.high?.value;
     const u = h.valueRange.high?.unit ?? h.valueRange.low?.unit ?? '';
-    return { text: `${lo ?? ''}–${hi ?? ''}${u ? ' ' + u : ''}`, codes: [], has: true };
+    return { text: `${lo ?? ''}–${hi ?? ''}${u ? ' ' + humanUnit(u) : ''}`, codes: [], has: true };
   }
   return { text: '', codes: [], has: false };
 }

@@ -296,7 +296,9 @@ describe('results that cannot be placed or reconciled are never hidden', () => {
     const i = item(run([a, b]), 'calcium');
     expect(i.status).toBe('abnormal');
     expect(i.latest?.source).toBe('Observation/b');
-    expect(i.reason).toMatch(/another result at the same time differs \(2\.4 mmol\/L, Observation\/a\)/);
+    // the other result is named by its value (it is the first of the history); no resource reference in the words
+    expect(i.reason).toMatch(/another result at the same time differs \(2\.4 mmol\/L\)/);
+    expect(i.reason).not.toContain('Observation/');
     expect(i.history.map((h) => h.source)).toEqual(['Observation/a']);
   });
 

@@ -42,7 +42,7 @@ describe('buildTodo', () => {
       item('phosphate', { status: 'abnormal', direction: 'low' }),
       item('sodium', { status: 'unknown', reason: 'Observation could not be loaded' }),
       item('pth', { status: 'outdated', latest: { value: 5, unit: 'pmol/L', date: '2024-01-02', source: 'Observation/1' } }),
-      item('tsh', { status: 'pending', pending: { kind: 'ordered', date: '2026-05-29' } }),
+      item('tsh', { status: 'pending', pending: { kind: 'ordered', date: '2026-05-29', source: 'ServiceRequest/1' } }),
       item('magnesium', { status: 'missing', tier: 'conditional', applies: false }),
     ];
     const todo = buildTodo(items);
