@@ -8,7 +8,21 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig(async ({ command, isPreview }) => {
   // The pages' CSP connect-src: VITE_CSP_CONNECT_SRC, plus the SMART App Launcher on the dev server;
   // a production build without EHR origins says so (src/build/csp-plugin.ts).
-  const plugins: PluginOption[] = [cspConnectSrcPlugin()];
+  const plugins: PluginOption[] = [
+    cspConnectSrcPlugin(),
+    {
+      // Vite wraps every dynamic import in a helper that preloads the lazy chunk's own imports and
+      // CSS in parallel (0.35 kB gz on the app page). The app's lazy chunks (error screens, the trend
+      // chart, copy to note, the heavy-record worker client) import only what the page already has
+      // and carry no CSS: there is nothing to preload, so the helper is replaced by a plain call.
+      name: 'app:no-preload-helper',
+      enforce: 'pre',
+      apply: 'build',
+      load(id) {
+        return id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (load) => load();' : undefined;
+      },
+    },
+  ];
   // The local SMART sandbox (authorization server + FHIR API) plays the EHR on the same port for
   // `npm start` (dev) and `vite preview` (production build, used by e2e and the benchmark).
   // It is loaded only here, by the dev/preview server: it never enters the production bundle.

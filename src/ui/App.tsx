@@ -1,6 +1,6 @@
-import type { ComponentChildren } from 'preact';
-import type { AppActions, AppState } from './types';
-import { ErrorView } from './components/ErrorView';
+import { Component, type ComponentChildren } from 'preact';
+import type { AppActions, AppError, AppState } from './types';
+import type { ErrorView as ErrorViewType } from './components/ErrorView';
 import { LoadProgress } from './components/LoadProgress';
 import { ReadyPanel } from './components/ReadyPanel';
 
@@ -15,6 +15,42 @@ function Shell({ state, children }: { state: 'loading' | 'ready' | 'error'; chil
       {children}
     </main>
   );
+}
+
+interface ErrorScreenProps {
+  error: AppError;
+  onReload: () => void;
+}
+
+/**
+ * The error screens, loaded when an error is to be shown: their words are not needed on the way to
+ * the panel (page weight). Until they have arrived (a few milliseconds from the app's own origin)
+ * the page still reads as loading; if they cannot be fetched, one plain sentence says what to do,
+ * never a blank screen.
+ */
+class ErrorScreen extends Component<ErrorScreenProps, { view?: typeof ErrorViewType; failed?: boolean }> {
+  override componentDidMount(): void {
+    import('./components/ErrorView').then(
+      (m) => this.setState({ view: m.ErrorView }),
+      () => this.setState({ failed: true }),
+    );
+  }
+
+  override render({ error, onReload }: ErrorScreenProps) {
+    const View = this.state.view;
+    if (View) {
+      return (
+        <Shell state="error">
+          <View error={error} onReload={onReload} />
+        </Shell>
+      );
+    }
+    return (
+      <Shell state={this.state.failed ? 'error' : 'loading'}>
+        {this.state.failed && <p data-error="fallback">The app could not be started. Open it again from the patient’s chart.</p>}
+      </Shell>
+    );
+  }
 }
 
 /** The whole view: one of loading, ready or error, from the controller's state. */
@@ -36,11 +72,7 @@ export function App({ state, actions }: { state: AppState; actions: AppActions }
         </Shell>
       );
     case 'error':
-      return (
-        <Shell state="error">
-          <ErrorView error={state.error} onReload={actions.reload} />
-        </Shell>
-      );
+      return <ErrorScreen error={state.error} onReload={actions.reload} />;
     case 'ready':
     default:
       return (

@@ -12,7 +12,7 @@ export const BUDGETS = {
   appJsGzip: 40_000,
   /**
    * The limit on the JavaScript the app page loads before the panel is shown (its entry chunk and
-   * every chunk it imports statically): 45 kB gz, set by issue 11 when the panel gained its to-do
+   * every chunk it imports statically): 45 kB gz, the limit set when the panel gained its to-do
    * list, trends, unit systems and the EHR's styling. What is needed only after the panel is shown
    * (the large trend chart, copy to note) is in chunks loaded on first use or when the browser is
    * idle, budgeted apart below (appLazyJsGzip). History of this figure: bench/README.md.

@@ -5,7 +5,7 @@
  *
  * Budgets (gzip level 9, 1 kB = 1000 bytes):
  * - app page JS before the panel is shown (the entry and its static imports) ≤ BUDGETS.appJsCeilingGzip
- *   (issue 11's limit of 45 kB is not met at present: see budgets.ts); the goal of 40 kB is NOT met and is printed with
+ *   (the limit of 45 kB is not met at present: see budgets.ts); the goal of 40 kB is NOT met and is printed with
  *   the gap, here and by `npm run bench`. Chunks loaded by dynamic import (on first use or when the
  *   browser is idle, after the panel is shown: the large trend chart, copy to note) are counted
  *   apart, against BUDGETS.appLazyJsGzip: they are not on the clinician's path to the panel.

@@ -13,6 +13,7 @@ import {
   readyEvaluation,
 } from './fixtures';
 import { axeViolations, renderApp } from './render';
+import type { AppError } from '../../../src/ui/types';
 
 afterEach(cleanup);
 
@@ -301,39 +302,48 @@ describe('loading state', () => {
 });
 
 describe('error states', () => {
-  it('shows a launch error with its title, message and hint', () => {
-    const { container } = renderApp({
-      phase: 'error',
-      error: { kind: 'launch', title: 'Access was denied', message: 'The EHR refused the authorization.', hint: 'Ask your administrator.' },
-    });
-    expect(container.querySelector('main')!.dataset.state).toBe('error');
+  /** The error screens are a chunk of their own: wait until it has arrived and the page reads as an error. */
+  async function renderError(error: AppError) {
+    const r = renderApp({ phase: 'error', error });
+    await waitFor(() => expect(r.container.querySelector('main')!.dataset.state).toBe('error'));
+    return r;
+  }
+
+  it('reads as loading until the error screen has arrived, never blank or half-drawn', () => {
+    const { container } = renderApp({ phase: 'error', error: { kind: 'session-expired' } });
+    expect(container.querySelector('main')!.dataset.state).toBe('loading');
+    expect(container.querySelector('h1')!.textContent).toBe('Nephrocalcinosis workup');
+  });
+
+  it('shows a launch error with its title, message and hint', async () => {
+    const { container } = await renderError({ kind: 'launch', title: 'Access was denied', message: 'The EHR refused the authorization.', hint: 'Ask your administrator.' });
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Access was denied');
     expect(container.textContent).toContain('The EHR refused the authorization.');
     expect(container.textContent).toContain('Ask your administrator.');
   });
 
-  it('shows the session-expired screen', () => {
-    const { container } = renderApp({ phase: 'error', error: { kind: 'session-expired' } });
+  it('shows the session-expired screen', async () => {
+    const { container } = await renderError({ kind: 'session-expired' });
     expect(container.querySelector('[data-error="session-expired"]')!.textContent).toContain(
       "Your session has expired. Relaunch the app from the patient’s chart.",
     );
   });
 
-  it('explains a direct open and links the local sandbox', () => {
-    renderApp({ phase: 'error', error: { kind: 'no-context' } });
+  it('explains a direct open and links the local sandbox', async () => {
+    await renderError({ kind: 'no-context' });
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Open this app from a patient’s chart');
     expect(screen.getByRole('link', { name: 'local SMART sandbox' }).getAttribute('href')).toBe('/sandbox/');
   });
 
-  it('offers Try again when the patient could not be loaded', () => {
-    const { actions } = renderApp({ phase: 'error', error: { kind: 'patient', message: 'The EHR answered HTTP 404.' } });
+  it('offers Try again when the patient could not be loaded', async () => {
+    const { actions } = await renderError({ kind: 'patient', message: 'The EHR answered HTTP 404.' });
     expect(screen.getByText('The EHR answered HTTP 404.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(actions.reload).toHaveBeenCalledTimes(1);
   });
 
-  it('says so when the panel could not be computed, with Try again', () => {
-    const { container, actions } = renderApp({ phase: 'error', error: { kind: 'internal' } });
+  it('says so when the panel could not be computed, with Try again', async () => {
+    const { container, actions } = await renderError({ kind: 'internal' });
     expect(container.querySelector('[data-error="internal"]')!.textContent).toContain('Use the results in the EHR directly');
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(actions.reload).toHaveBeenCalledTimes(1);
@@ -348,7 +358,7 @@ describe('error states', () => {
       { kind: 'timeout' },
       { kind: 'internal' },
     ] as const) {
-      const { container, unmount } = renderApp({ phase: 'error', error });
+      const { container, unmount } = await renderError(error);
       expect(await axeViolations(container)).toEqual([]);
       unmount();
     }
