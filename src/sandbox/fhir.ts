@@ -37,7 +37,9 @@
  * - What the server offers is declared in its CapabilityStatement, per resource type: the search
  *   parameters (with `combo-code` on Observation) and the search mode extension
  *   (`capabilitystatement-search-mode` = `both`: GET and POST). With SANDBOX_CAPABILITIES=basic the
- *   sandbox plays a server that offers neither POST nor `combo-code` (and refuses them), as many EHRs.
+ *   sandbox plays a server that offers neither POST nor `combo-code` (and refuses them), and whose
+ *   `next` links are opaque, as Epic's (`sessionID`) and Oracle Health's (`-pageContext`): one
+ *   `_getpages` token that says nothing of the offset.
  * - Launch option `serial`: this launch's requests are answered one at a time, each after the one
  *   before it has been sent (a server that handles one request at a time); the latency of each is
  *   waited in turn.
@@ -237,13 +239,15 @@ export class FhirApi {
     }
     const offsetRaw = q.get('_offset') ?? '0';
     if (!/^\d+$/.test(offsetRaw)) return sendJson(res, 400, outcome('invalid', '_offset must be a non-negative integer.'));
-    const offset = Number(offsetRaw);
+    let offset = Number(offsetRaw);
 
     // A page of a kept result: served from the snapshot, with the links it was made with.
-    const pageId = q.get('_getpages');
+    let pageId = q.get('_getpages');
+    const opaque = pageId ? readOpaquePage(pageId) : undefined;
+    if (opaque) ({ id: pageId, offset, count } = opaque);
     const snap = pageId ? this.snapshots.get(pageId) : undefined;
     if (pageId && snap && snap.expiresAt > Date.now() && snap.patientId === token.patientId && snap.resourceType === type) {
-      return this.sendPage(res, { base, type, self, entries: snap.entries, offset, count, snapshotId: pageId, linkQuery: snap.linkQuery, loop });
+      return this.sendPage(res, { base, type, self, entries: snap.entries, offset, count, snapshotId: pageId, linkQuery: snap.linkQuery, loop, opaque: this.capabilities !== 'full' });
     }
 
     // The query as the engine will see it.
@@ -314,24 +318,38 @@ export class FhirApi {
       if (!bundle) return sendJson(res, statusOf(oc), oc);
       entries = ((bundle as Bundle).entry ?? []).map((e) => e.resource as FhirResource).filter(Boolean);
     }
+    // GET searches of a full server repeat their query in their links; the others name the snapshot.
+    const plainLinks = !post && this.capabilities === 'full';
     let snapshotId: string | undefined;
-    if (count > 0 && (offset + count < entries.length || (loop && post))) {
+    if (count > 0 && (offset + count < entries.length || (loop && !plainLinks))) {
       snapshotId = crypto.randomBytes(12).toString('base64url');
       this.keepSnapshot(snapshotId, {
         patientId: token.patientId,
         resourceType: type,
         entries,
         expiresAt: Date.now() + SNAPSHOT_TTL_MS,
-        ...(post ? {} : { linkQuery }),
+        ...(plainLinks ? { linkQuery } : {}),
       });
     }
-    return this.sendPage(res, { base, type, self, entries, offset, count, snapshotId, linkQuery: post ? undefined : linkQuery, loop });
+    return this.sendPage(res, { base, type, self, entries, offset, count, snapshotId, linkQuery: plainLinks ? linkQuery : undefined, loop, opaque: this.capabilities !== 'full' });
   }
 
   /** One page of `entries`, with `self` and `next` links; a snapshot no longer needed is dropped. */
   private sendPage(
     res: ServerResponse,
-    p: { base: string; type: string; self: string; entries: FhirResource[]; offset: number; count: number; snapshotId?: string; linkQuery?: Record<string, string[]>; loop: boolean },
+    p: {
+      base: string;
+      type: string;
+      self: string;
+      entries: FhirResource[];
+      offset: number;
+      count: number;
+      snapshotId?: string;
+      linkQuery?: Record<string, string[]>;
+      loop: boolean;
+      /** Links as one opaque token (a basic server). */
+      opaque: boolean;
+    },
   ): void {
     const { entries, offset, count } = p;
     const total = entries.length;
@@ -341,6 +359,7 @@ export class FhirApi {
     // snapshot holds thousands of resources). A looping search keeps it (its link leads back).
     if (!hasNext && !p.loop && p.snapshotId) this.snapshots.delete(p.snapshotId);
     const linkFor = (off: number, withSnapshot: boolean): string => {
+      if (p.opaque && p.snapshotId) return `${p.base}/${p.type}?_getpages=${opaquePage(p.snapshotId, off, count)}`;
       const q = new URLSearchParams();
       for (const [k, vs] of Object.entries(p.linkQuery ?? {})) for (const v of vs) q.append(k, v);
       q.set('_count', String(count));
@@ -385,6 +404,17 @@ export class FhirApi {
     }
     this.snapshots.set(id, snap);
   }
+}
+
+/** A page of a kept result as one opaque token (a basic server's links). */
+function opaquePage(id: string, offset: number, count: number): string {
+  return `p.${Buffer.from(`${id}:${offset}:${count}`).toString('base64url')}`;
+}
+
+function readOpaquePage(token: string): { id: string; offset: number; count: number } | undefined {
+  if (!token.startsWith('p.')) return undefined;
+  const m = /^([A-Za-z0-9_-]+):(\d+):(\d+)$/.exec(Buffer.from(token.slice(2), 'base64url').toString('utf8'));
+  return m ? { id: m[1]!, offset: Number(m[2]), count: Math.min(Number(m[3]), MAX_COUNT) } : undefined;
 }
 
 /** `abc`, `Patient/abc`, `http://host/fhir/Patient/abc` → `abc`; anything else → undefined. */

@@ -146,4 +146,14 @@ describe('capabilities basic', () => {
     expect((await b.get(`Observation?patient=${TRUMAN}&combo-code=${LOINC}|2947-0`)).status).toBe(400);
     expect((await b.get(`Observation?patient=${TRUMAN}&code=${LOINC}|2947-0`)).json.total).toBe(31);
   });
+
+  it('pages with opaque links (one token, no offset, no query), every result once', async () => {
+    const get = await allPages(s, `Observation?patient=${TRUMAN}&code=${CODES}&_count=200`);
+    const paged = await allPages(b, `Observation?patient=${TRUMAN}&code=${CODES}&_count=7`);
+    expect(paged.pages).toBeGreaterThan(2);
+    expect(paged.resources.map((x: any) => x.id)).toEqual(get.resources.map((x: any) => x.id));
+    const first = await b.get(`Observation?patient=${TRUMAN}&code=${CODES}&_count=7`);
+    const next = new URL(first.json.link.find((l: any) => l.relation === 'next').url);
+    expect([...next.searchParams.keys()]).toEqual(['_getpages']);
+  });
 });
