@@ -30,7 +30,9 @@ export function normalizeUnit(raw: string): string {
   u = u.replace(/\/l$/, '/l');
   // 24-hour spellings: mg/24.h, mg/24hr, mg/24hrs, mg/24hours, mg/d, mg/day
   u = u.replace(/\/24\.?h(r|rs|our|ours)?$/, '/24h').replace(/\/(d|day|dy)$/, '/24h');
-  // eGFR: mL/min/{1.73_m2}, /1.73m^2, /1.73 sq m, /1.73m², per 1.73m2
+  // eGFR: mL/min/{1.73_m2}, /1.73m^2, /1.73 sq m, /1.73m², per 1.73m2, and the UCUM code NHS
+  // pathology messages send, mL/min/((173/100).m2) (section 1b; brackets already removed)
+  u = u.replace(/\/173\/100\.m2$/, '/1.73m2');
   u = u.replace(/(per|\/)1\.73(m\^?2|m²|sqm|sq\.m|sq\.m\.|squarem|m2)?$/, '/1.73m2');
   u = u.replace(/\/min1\.73m2$/, '/min/1.73m2');
   // "(pH)", "[pH]", "pH units"

@@ -63,7 +63,7 @@ describe('section 2 conversions', () => {
     expect(conv('albumin', 3.8, 'g/dl')).toBeCloseTo(38);
   });
 
-  it.each(['mL/min/1.73m2', 'mL/min/1.73 m2', 'ml/min/1.73m^2', 'mL/min/{1.73_m2}', 'mL/min'])('eGFR unit %s', (u) => {
+  it.each(['mL/min/1.73m2', 'mL/min/1.73 m2', 'ml/min/1.73m^2', 'mL/min/{1.73_m2}', 'mL/min', 'mL/min/((173/100).m2)'])('eGFR unit %s', (u) => {
     expect(conv('egfr', 60, u)).toBe(60);
   });
 
@@ -86,6 +86,22 @@ describe('section 2 conversions', () => {
     // Na, K, Cl, HCO3: mmol/L = mEq/L; eGFR: mL/min/1.73 m2 only
     expect(toCanonical('potassium', 4.1)).toMatchObject({ ok: true, value: 4.1, unitAssumed: true });
     expect(toCanonical('egfr', 75)).toMatchObject({ ok: true, value: 75, unitAssumed: true });
+  });
+
+  it('UK units as NHS pathology messages send them (section 1b): UCUM code first, the display unit second', () => {
+    // eGFR: UCUM mL/min/((173/100).m2), display mL/min/1.73m2
+    expect(toCanonical('egfr', 100, 'mL/min/((173/100).m2)', 'mL/min/1.73m2')).toMatchObject({ ok: true, value: 100 });
+    // TSH as mU/L or miu/L; PTH as ng/L (= pg/mL); creatinine umol/L; albumin g/L; urea mmol/L
+    expect(toCanonical('tsh', 2.1, undefined, 'mU/L')).toMatchObject({ ok: true, value: 2.1 });
+    expect(toCanonical('tsh', 2.1, undefined, 'miu/L')).toMatchObject({ ok: true, value: 2.1 });
+    expect(toCanonical('tsh', 2.1, 'm[IU]/L')).toMatchObject({ ok: true, value: 2.1 });
+    const pth = toCanonical('pth', 134, undefined, 'ng/L');
+    expect(pth.ok && round(pth.value)).toBe(14.2);
+    expect(toCanonical('creatinine', 73, 'umol/L', 'umol/L')).toMatchObject({ ok: true, value: 73 });
+    expect(toCanonical('albumin', 47, 'g/L', 'g/L')).toMatchObject({ ok: true, value: 47 });
+    expect(toCanonical('urea', 3.7, 'mmol/L', 'mmol/L')).toMatchObject({ ok: true, value: 3.7 });
+    // iu/L (UCUM [iU]/L) is no unit of any catalog analyte: never guessed
+    expect(toCanonical('pth', 5, '[iU]/L', 'iu/L').ok).toBe(false);
   });
 
   it('normalises units', () => {
