@@ -226,7 +226,7 @@ describe('launchContext', () => {
 
 describe('classifyReadyError', () => {
   it('maps fhirclient 2.6.3 errors to kinds, and never shows a URL or an HTML body', async () => {
-    const { classifyReadyError } = await import('../../../src/smart/launch');
+    const { classifyReadyError } = await import('../../../src/smart/launch-errors');
     const http = (message: string, status: number) => Object.assign(new Error(message), { name: 'HttpError', status });
     const refused = classifyReadyError(http('400 Bad Request\nURL: https://ehr.test/token?x=1\ninvalid_grant: code expired', 400));
     expect(refused.kind).toBe('token-refused');
