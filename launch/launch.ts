@@ -8,8 +8,14 @@
  * (VITE_CSP_CONNECT_SRC): its FHIR server checked against the page's policy before any request, its
  * token endpoint before the redirect to its sign-in, and a request the browser blocks anyway known
  * by its `securitypolicyviolation` event.
+ *
+ * While fhirclient discovers the authorization endpoints, the FHIR server's CapabilityStatement is
+ * read too (src/smart/capabilities.ts: how the app page may search), and kept for the app page. The
+ * redirect waits for it at most CAPABILITIES_GRACE_MS after the discovery is done: an EHR whose
+ * statement is slow or missing is searched the plain way.
  */
 import FHIR from '../src/smart/fhir';
+import { fetchCapabilities, storeCapabilities } from '../src/smart/capabilities';
 import {
   authorizeOptions,
   describeAuthorizeError,
@@ -36,10 +42,16 @@ function show(problem: LaunchPageProblem): void {
   document.title = `Nephrocalcinosis workup – ${problem.title}`;
 }
 
+/** How long the redirect waits for the CapabilityStatement once the authorization endpoints are known. */
+const CAPABILITIES_GRACE_MS = 300;
+/** Bound for reading the CapabilityStatement at all. */
+const CAPABILITIES_TIMEOUT_MS = 5_000;
+
 /**
  * The launch itself: the EHR's address checked against the page's policy, fhirclient's authorize
- * (discovery, PKCE) without its redirect, the token endpoint it found checked too (the app page has
- * the same policy and exchanges the code there), then the redirect to the EHR's sign-in.
+ * (discovery, PKCE) without its redirect and, beside it, the CapabilityStatement; the token endpoint
+ * it found checked too (the app page has the same policy and exchanges the code there), then the
+ * redirect to the EHR's sign-in.
  */
 async function launch(params: LaunchParams): Promise<void> {
   const policy = metaPolicy();
@@ -47,10 +59,14 @@ async function launch(params: LaunchParams): Promise<void> {
   if (blockedIss) throw new CspBlockedError(blockedIss);
   // Drop every other parameter before fhirclient reads the URL (see sanitisedLaunchUrl).
   history.replaceState(null, '', sanitisedLaunchUrl(location.href, params));
+  const capabilities = fetchCapabilities(params.iss, CAPABILITIES_TIMEOUT_MS).then((c) => {
+    if (c) storeCapabilities(c);
+  });
   const url = await FHIR.oauth2.authorize({ ...authorizeOptions(params), noRedirect: true });
   const tokenUri = storedTokenUri();
   const blockedToken = tokenUri ? blockedByPolicy(tokenUri, policy, location.href) : undefined;
   if (blockedToken) throw new CspBlockedError(blockedToken);
+  await Promise.race([capabilities, new Promise((resolve) => setTimeout(resolve, CAPABILITIES_GRACE_MS))]);
   if (typeof url === 'string') location.href = url;
 }
 

@@ -16,11 +16,16 @@ import { CATALOG, evaluate } from './clinical';
 import type { SmartSession } from './smart/types';
 import { completeLaunch, launchContext } from './smart/launch';
 import { loadRecord, mergeRecords } from './smart/load';
+import { storedCapabilities } from './smart/capabilities-store';
 
 const controller = createController<SmartSession>({
   completeLaunch: () => completeLaunch(),
   launchContext,
-  loadRecord,
+  // How the EHR may be searched: what the launch page read from its CapabilityStatement.
+  loadRecord: (session, options) => {
+    const capabilities = storedCapabilities(session.serverUrl);
+    return loadRecord(session, capabilities ? { ...options, capabilities } : options);
+  },
   mergeRecords,
   // A heavy record is evaluated in a worker (no long main-thread task); small ones on the page.
   evaluate: (input) => evaluateOffThread(input, evaluate),

@@ -10,7 +10,6 @@
  */
 import type { FhirResource, Patient } from 'fhir/r4';
 import { fetchAllPages, getJson, SearchError, type FetchContext, type SearchErrorKind } from '../smart/fetch-all';
-import { splitCodeSearch } from '../smart/queries';
 import type { SmartSession } from '../smart/types';
 import { CdsError } from './errors';
 
@@ -60,7 +59,7 @@ export async function fetchSearch(access: FhirAccess, url: string): Promise<Sear
   if (!sameOrigin(url, access.fhirServer)) {
     return { resources: [], error: { kind: 'failed', message: 'A paging link points to another server than fhirServer; not followed, results may be incomplete' } };
   }
-  const result = await fetchAllPages(contextOf(access), url, { maxPages: access.maxPages, split: splitCodeSearch });
+  const result = await fetchAllPages(contextOf(access), url, { maxPages: access.maxPages, split: true });
   if (!result.error) return { resources: result.resources };
   const e = result.error;
   return { resources: result.resources, error: { kind: e.kind, message: e.message, ...(e.httpStatus !== undefined ? { httpStatus: e.httpStatus } : {}) } };

@@ -24,6 +24,7 @@
  * Nothing here logs: URLs, bodies and ids never reach the console.
  */
 import type { Bundle, FhirResource, OperationOutcome } from 'fhir/r4';
+import type { SearchRequest } from './queries';
 import type { SmartSession } from './types';
 
 export type SearchErrorKind = 'forbidden' | 'failed' | 'timeout';
@@ -108,10 +109,11 @@ function errorFromResponse(status: number, body: string, read: boolean): SearchE
 }
 
 /**
- * One GET of JSON from the EHR, bounded by `ctx.timeoutMs`, with one refresh-and-retry after a 401.
+ * One GET of JSON from the EHR (or, with `form`, a POST of that form body: a search by
+ * `<Type>/_search`), bounded by `ctx.timeoutMs`, with one refresh-and-retry after a 401.
  * `read`: a read of one resource (words for 403/404 differ from a search's).
  */
-export async function getJson(ctx: FetchContext, url: string, read = false): Promise<unknown> {
+export async function getJson(ctx: FetchContext, url: string, read = false, form?: string): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
     if (ctx.signal?.aborted) throw new SearchError('timeout', 'Stopped waiting before the EHR answered');
     const controller = new AbortController();
@@ -130,13 +132,20 @@ export async function getJson(ctx: FetchContext, url: string, read = false): Pro
       const headers: Record<string, string> = { accept: 'application/fhir+json' };
       const auth = ctx.session.authorizationHeader();
       if (auth) headers.authorization = auth;
+      if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
       // Decision (issue 4): the fetch default, credentials 'same-origin'. Towards an EHR on another
       // origin (every real deployment) it sends no cookies, exactly like 'omit', but it is the mode
       // of the token exchange and of the `<link rel=preconnect crossorigin>` hint (src/app/
       // preconnect.ts), so the searches reuse that connection; with 'omit' the browser keeps a
       // separate pool and the first wave waited 20–40 ms for a connection of its own after the
       // token (benchmark, HTTP/2). The bearer token remains the only credential the EHR gets.
-      response = await fetch(url, { headers, signal: controller.signal, credentials: 'same-origin', cache: 'no-store' });
+      response = await fetch(url, {
+        headers,
+        signal: controller.signal,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        ...(form !== undefined ? { method: 'POST', body: form } : {}),
+      });
       body = await response.text();
     } catch (error) {
       if (controller.signal.aborted) {
@@ -189,118 +198,95 @@ export interface SearchOptions {
   /** Called after every page with the resources so far. */
   onPage?: (resources: readonly FhirResource[]) => void;
   /**
-   * Called when a search's first page has a `next` link: searches that together ask for exactly
-   * what this one asks for (src/smart/queries.ts splitCodeSearch), or undefined. When it returns
-   * some, the `next` link is not followed; the parts are read instead, all at once, each with all
-   * its pages, and their results replace the first page's (a resource two parts return comes back
-   * twice and is de-duplicated by id by the caller). A part that fails fails the search, like a
-   * failed page. A part may be split again, up to MAX_SPLIT_DEPTH levels.
+   * A search by a list of codes that may be read in parts, all at once, when its first page has a
+   * `next` link that can be read neither by offset nor page by page (src/smart/paging.ts
+   * splitCodeSearch). A part may be split again, up to MAX_SPLIT_DEPTH levels.
    */
-  split?: (url: string, firstPage: readonly FhirResource[]) => string[] | undefined;
+  split?: boolean;
 }
 
-/** How many times a search may be split into parts, then parts of parts (issue 4). */
-export const MAX_SPLIT_DEPTH = 2;
+export interface Page {
+  resources: FhirResource[];
+  next?: string;
+  total?: unknown;
+}
 
-async function readParts(ctx: FetchContext, parts: string[], firstPage: readonly FhirResource[], options: SearchOptions, depth: number): Promise<SearchResult> {
-  const sofar = parts.map((): readonly FhirResource[] => []);
-  const report = () => options.onPage?.([...firstPage, ...sofar.flat()]);
-  const results = await Promise.all(
-    parts.map((url, i) =>
-      fetchAllPages(
-        ctx,
-        url,
-        {
-          maxPages: options.maxPages,
-          onPage: (resources) => {
-            sofar[i] = resources;
-            report();
-          },
-          ...(options.split && depth < MAX_SPLIT_DEPTH ? { split: options.split } : {}),
-        },
-        depth + 1,
-      ),
-    ),
-  );
-  const notes = [...new Set(results.flatMap((r) => r.notes))];
-  const error = results.find((r) => r.error)?.error;
-  return {
-    resources: results.flatMap((r) => r.resources),
-    notes,
-    pages: 1 + results.reduce((n, r) => n + r.pages, 0),
-    ...(error ? { error } : {}),
-  };
+/**
+ * One page of a search: its results (entries with `search.mode = outcome`, and any OperationOutcome
+ * entry, are not results: their text goes to `notes`; one of severity error/fatal fails the search),
+ * its `next` link and `Bundle.total`. Throws SearchError.
+ */
+export async function readPage(ctx: FetchContext, request: SearchRequest, notes: string[]): Promise<Page> {
+  const bundle = (await getJson(ctx, request.url, false, request.body)) as Bundle | null;
+  if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle') {
+    const texts = (bundle as { resourceType?: string } | null)?.resourceType === 'OperationOutcome' ? outcomeTexts(bundle) : [];
+    throw new SearchError('failed', `The EHR answered with something other than search results${texts.length ? `: ${texts.join('; ')}` : ''}`);
+  }
+  const resources: FhirResource[] = [];
+  for (const entry of Array.isArray(bundle.entry) ? bundle.entry : []) {
+    const resource = entry?.resource as FhirResource | undefined;
+    if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') continue;
+    if (entry.search?.mode === 'outcome' || resource.resourceType === 'OperationOutcome') {
+      for (const text of outcomeTexts(resource, false)) if (!notes.includes(text)) notes.push(text);
+      if (isSevere(resource)) {
+        throw new SearchError('failed', `The EHR reported an error in the search: ${outcomeTexts(resource, false).slice(0, 3).join('; ')}`);
+      }
+      continue;
+    }
+    resources.push(resource);
+  }
+  const next = (Array.isArray(bundle.link) ? bundle.link : []).find((l) => l?.relation === 'next')?.url;
+  return { resources, ...(typeof next === 'string' && next ? { next } : {}), total: bundle.total };
+}
+
+/** A `next` link resolved against the page's URL, only on the EHR's own origin (the token goes nowhere else). */
+export function followable(next: string, pageUrl: string, origin: string): string {
+  let nextUrl: URL;
+  try {
+    nextUrl = new URL(next, pageUrl);
+  } catch {
+    throw new SearchError('failed', 'The EHR sent a paging link that is not a valid address; results may be incomplete');
+  }
+  if (nextUrl.origin !== origin) {
+    throw new SearchError('failed', 'The EHR sent a paging link to another server; not followed, results may be incomplete');
+  }
+  return nextUrl.href;
 }
 
 /**
  * Reads a search and every page after it.
- * - Entries with `search.mode = outcome` (and any OperationOutcome entry) are not results: their text
- *   goes to `notes`; an outcome entry of severity error/fatal fails the search.
- * - `Bundle.total` is never relied on (Oracle Health omits it, Epic sets it to the page size).
+ * - `Bundle.total` is never relied on to decide that a search is complete (Oracle Health omits it,
+ *   Epic sets it to the page size): every page's `next` link is followed or accounted for.
  * - `next` links are followed as given (Oracle Health `-pageContext`, Epic `sessionID`, `continue=`),
  *   resolved against the page's URL, but only on the EHR's own origin: the bearer token is never
  *   sent anywhere else.
+ * - After the first page, the rest is read by offset, page by page when it is small, or in split
+ *   parts (src/smart/paging.ts explains the order; src/smart/paging-read.ts reads, loaded only now).
  * - Decision: a `next` link to a page already read (a loop) or a chain longer than `maxPages` fails
  *   the search ("results may be incomplete") rather than being silently cut: a panel must not
  *   present part of a record as the whole.
  */
-export async function fetchAllPages(ctx: FetchContext, firstUrl: string, options: SearchOptions, depth = 0): Promise<SearchResult> {
-  const origin = new URL(ctx.session.serverUrl).origin;
-  const resources: FhirResource[] = [];
+export async function fetchAllPages(ctx: FetchContext, first: SearchRequest | string, options: SearchOptions, depth = 0): Promise<SearchResult> {
+  const request = typeof first === 'string' ? { url: first } : first;
   const notes: string[] = [];
-  const seen = new Set<string>();
-  let url: string | undefined = firstUrl;
+  let page: Page;
   try {
-    while (url) {
-      if (seen.has(url)) {
-        throw new SearchError('failed', 'The EHR\u2019s paging links loop back to a page already read; results may be incomplete');
-      }
-      if (seen.size >= options.maxPages) {
-        throw new SearchError('failed', `The EHR kept sending more pages (over ${options.maxPages}); results may be incomplete`);
-      }
-      seen.add(url);
-      const json = await getJson(ctx, url);
-      const bundle = json as Bundle | null;
-      if (!bundle || typeof bundle !== 'object' || bundle.resourceType !== 'Bundle') {
-        const texts = (bundle as { resourceType?: string } | null)?.resourceType === 'OperationOutcome' ? outcomeTexts(bundle) : [];
-        throw new SearchError('failed', `The EHR answered with something other than search results${texts.length ? `: ${texts.join('; ')}` : ''}`);
-      }
-      for (const entry of Array.isArray(bundle.entry) ? bundle.entry : []) {
-        const resource = entry?.resource as FhirResource | undefined;
-        if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') continue;
-        if (entry.search?.mode === 'outcome' || resource.resourceType === 'OperationOutcome') {
-          for (const text of outcomeTexts(resource, false)) if (!notes.includes(text)) notes.push(text);
-          if (isSevere(resource)) {
-            throw new SearchError('failed', `The EHR reported an error in the search: ${outcomeTexts(resource, false).slice(0, 3).join('; ')}`);
-          }
-          continue;
-        }
-        resources.push(resource);
-      }
-      options.onPage?.(resources);
-      const next = (Array.isArray(bundle.link) ? bundle.link : []).find((l) => l?.relation === 'next')?.url;
-      if (!next) break;
-      if (seen.size === 1 && options.split) {
-        const parts = options.split(url, resources);
-        if (parts?.length) {
-          const result = await readParts(ctx, parts, resources, options, depth);
-          return { ...result, notes: [...new Set([...notes, ...result.notes])] };
-        }
-      }
-      let nextUrl: URL;
-      try {
-        nextUrl = new URL(next, url);
-      } catch {
-        throw new SearchError('failed', 'The EHR sent a paging link that is not a valid address; results may be incomplete');
-      }
-      if (nextUrl.origin !== origin) {
-        throw new SearchError('failed', 'The EHR sent a paging link to another server; not followed, results may be incomplete');
-      }
-      url = nextUrl.href;
-    }
+    page = await readPage(ctx, request, notes);
   } catch (error) {
-    const searchError = error instanceof SearchError ? error : new SearchError('failed', 'The answer could not be read');
-    return { resources, notes, pages: seen.size, error: searchError };
+    return { resources: [], notes, pages: 1, error: asSearchError(error) };
   }
-  return { resources, notes, pages: seen.size };
+  options.onPage?.(page.resources);
+  if (!page.next) return { resources: page.resources, notes, pages: 1 };
+  let readRest: typeof import('./paging-read').readRest;
+  try {
+    ({ readRest } = await import('./paging-read'));
+  } catch {
+    const error = new SearchError('failed', 'The app could not load the part of itself that reads further pages; results may be incomplete');
+    return { resources: page.resources, notes, pages: 1, error };
+  }
+  return readRest(ctx, request, page, notes, options, depth);
+}
+
+export function asSearchError(error: unknown): SearchError {
+  return error instanceof SearchError ? error : new SearchError('failed', 'The answer could not be read');
 }

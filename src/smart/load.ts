@@ -22,7 +22,7 @@ import type { FhirResource, Patient } from 'fhir/r4';
 import type { ClinicalResourceType, LoadFailure } from '../clinical/model';
 import { CLINICAL_RESOURCE_TYPES } from '../clinical/model';
 import { fetchAllPages, getJson, SearchError, type FetchContext, type SearchResult } from './fetch-all';
-import { baseUrl, buildQueries, splitCodeSearch, type SearchQuery } from './queries';
+import { baseUrl, buildQueries, type SearchQuery } from './queries';
 import type { LoadedRecord, LoadOptions, LoadState, ResourceLoadStatus, SmartSession } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -97,6 +97,7 @@ export async function loadRecord(session: SmartSession, options: LoadOptions = {
     ...(options.observationCategories ? { observationCategories: options.observationCategories } : {}),
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     ...(options.maxUrlLength ? { maxUrlLength: options.maxUrlLength } : {}),
+    ...(options.capabilities ? { capabilities: options.capabilities } : {}),
   });
 
   // The Patient read ---------------------------------------------------------------------------
@@ -140,10 +141,11 @@ export async function loadRecord(session: SmartSession, options: LoadOptions = {
     };
     const results: { query: SearchQuery; result: SearchResult }[] = await Promise.all(
       mine.map(async (query) => {
-        const result = await fetchAllPages(ctx, query.url, {
+        const result = await fetchAllPages(ctx, query, {
           maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
-          // A code search with more pages than its first is read in parallel parts (issue 4).
-          split: splitCodeSearch,
+          // A code search with more pages than its first, read neither by offset nor page by page,
+          // is read in parallel parts (src/smart/paging.ts).
+          split: true,
           onPage: (resources) => {
             perQuery.set(query, resources);
             const current = statuses.get(type);

@@ -5,13 +5,17 @@
  *   `category`, so Observations are searched by the caller's codes, `code=sys|a,sys|b,...` (one
  *   parameter with a comma list = OR), split into groups so each URL stays under `maxUrlLength`
  *   (default 1800 characters: below the 2,048 that some proxies and IIS front ends allow).
+ * - Where the server's CapabilityStatement declares it (src/smart/capabilities.ts): one
+ *   `POST Observation/_search` with every code in the form body, whatever their number (a URL group
+ *   per 1,800 characters made the search plan grow with every code added: UK SNOMED CT, panels, a
+ *   site's codes), and `combo-code` in place of `code` (it also finds analytes reported only as a
+ *   component of a panel whose code the app does not list).
  * - Every other type by `patient=<id>` alone: none of them needs more on Epic or Oracle Health, and a
  *   narrower search (category, date) would hide evidence the engine looks for.
  * - `_count=200` on every search: Oracle Health's cap, and enough that a typical record needs one
  *   or two round trips per type. No `_include`/`_sort`: not every EHR supports them and an
  *   unsupported one can turn a whole search into a 400.
  */
-import type { FhirResource } from 'fhir/r4';
 import type { ClinicalResourceType } from '../clinical/model';
 import { CLINICAL_RESOURCE_TYPES } from '../clinical/model';
 
@@ -19,11 +23,22 @@ export const LOINC = 'http://loinc.org';
 export const DEFAULT_PAGE_SIZE = 200;
 export const DEFAULT_MAX_URL_LENGTH = 1800;
 
-export interface SearchQuery {
-  resourceType: ClinicalResourceType;
+/** One search as sent: a GET of `url`, or with `body` a POST of that form body to `url` (`<Type>/_search`). */
+export interface SearchRequest {
   url: string;
+  body?: string;
+}
+
+export interface SearchQuery extends SearchRequest {
+  resourceType: ClinicalResourceType;
   /** Which part of the type's searches this is, for messages ("Observation codes, group 2 of 3"). */
   label: string;
+}
+
+/** What the server declares for the Observation search (src/smart/capabilities.ts). */
+export interface SearchPlanCapabilities {
+  post: boolean;
+  comboCode: boolean;
 }
 
 /** `2951-2` → `http://loinc.org|2951-2`; `system|code` kept; blanks dropped; duplicates removed. */
@@ -69,6 +84,7 @@ export interface QueryPlanInput {
   observationCategories?: readonly string[];
   pageSize?: number;
   maxUrlLength?: number;
+  capabilities?: SearchPlanCapabilities;
 }
 
 export function baseUrl(serverUrl: string): string {
@@ -94,16 +110,22 @@ export function buildQueries(input: QueryPlanInput): SearchQuery[] {
     // Decision: with no codes at all, fall back to the laboratory category rather than an
     // Observation search without code/category, which Epic and Oracle Health answer with 400.
     if (!codes.length && !categories.length) categories.push('laboratory');
-    const prefix = `${base}/Observation?${patient}&code=`;
-    const suffix = `&${count}`;
-    const groups = groupCodes(codes, prefix.length + suffix.length, maxLength);
-    groups.forEach((group, i) => {
-      queries.push({
-        resourceType: 'Observation',
-        url: `${prefix}${group.map(encodeToken).join(',')}${suffix}`,
-        label: groups.length > 1 ? `Observation codes, group ${i + 1} of ${groups.length}` : 'Observation codes',
+    const param = input.capabilities?.comboCode ? 'combo-code' : 'code';
+    if (input.capabilities?.post && codes.length) {
+      const body = new URLSearchParams({ patient: input.patientId, [param]: codes.join(','), _count: String(input.pageSize ?? DEFAULT_PAGE_SIZE) });
+      queries.push({ resourceType: 'Observation', url: `${base}/Observation/_search`, body: body.toString(), label: 'Observation codes' });
+    } else {
+      const prefix = `${base}/Observation?${patient}&${param}=`;
+      const suffix = `&${count}`;
+      const groups = groupCodes(codes, prefix.length + suffix.length, maxLength);
+      groups.forEach((group, i) => {
+        queries.push({
+          resourceType: 'Observation',
+          url: `${prefix}${group.map(encodeToken).join(',')}${suffix}`,
+          label: groups.length > 1 ? `Observation codes, group ${i + 1} of ${groups.length}` : 'Observation codes',
+        });
       });
-    });
+    }
     for (const category of categories) {
       queries.push({
         resourceType: 'Observation',
@@ -113,76 +135,4 @@ export function buildQueries(input: QueryPlanInput): SearchQuery[] {
     }
   }
   return queries;
-}
-
-/**
- * Splitting a large code search (issue 4, heavy records). The pages of one search can only be read
- * one after another: each `next` link arrives with the page before it. The heavy patient's first
- * Observation code group holds 9,669 results (six years of chemistry), 49 pages, so 49 round trips
- * in a row, where a real dialysis patient's record would keep a clinician waiting for seconds.
- *
- * When a code search's first page has a `next` link, the caller searches the same codes again in
- * parts, all at once: one search for each code the first page shows (the frequent ones, most frequent
- * first, at most MAX_SPLIT_PARTS − 1 of them) and one for every other code of the group. The parts
- * ask for exactly the codes of the original search, so together they return all of its results (an
- * Observation carrying two of the codes comes back twice and is de-duplicated by id); the caller
- * drops the first page rather than merging it. Each part pages on its own; the chain becomes as long
- * as the largest single code's pages (6 for the heavy patient) instead of the whole group's.
- *
- * Decisions:
- * - `Bundle.total` is not used to decide (Oracle Health omits it; Epic sets it to the page size), so
- *   any first page with a `next` link splits. A group of 201 results then costs a few more requests
- *   in the same number of round trips (2): requests are cheap over HTTP/2, round trips are not.
- * - Only searches with a single `code` parameter (the comma list buildQueries writes) are split;
- *   anything else (a category search, one code) pages as before.
- * - Returns undefined when no useful split exists (one code; a first page that shows none of the
- *   codes: then nothing says how to divide them).
- */
-/**
- * Decision: at most 6 parts per split (5 single codes and the rest). Each part is a search the EHR
- * runs, so a record whose code group just spills onto a second page costs up to 5 more searches in
- * the same number of round trips; the rest can split again (MAX_SPLIT_DEPTH). Measured on the heavy
- * patient (HTTP/2): 12 parts, 91 requests, 1.1–1.3 s; 6 parts, 85 requests, 1.2–1.4 s. The fewer
- * searches are worth the 0.1 s to an EHR that serves many clinicians at once.
- */
-export const MAX_SPLIT_PARTS = 6;
-
-export function splitCodeSearch(url: string, firstPage: readonly FhirResource[], maxParts = MAX_SPLIT_PARTS): string[] | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const values = u.searchParams.getAll('code');
-  if (values.length !== 1) return undefined;
-  const tokens = [...new Set(values[0]!.split(',').filter(Boolean))];
-  if (tokens.length < 2) return undefined;
-  const wanted = new Set(tokens);
-  const counts = new Map<string, number>();
-  for (const r of firstPage) {
-    const codings = (r as { code?: { coding?: unknown } }).code?.coding;
-    if (!Array.isArray(codings)) continue;
-    const mine = new Set<string>();
-    for (const c of codings) {
-      if (!c || typeof c !== 'object') continue;
-      const { system, code } = c as { system?: unknown; code?: unknown };
-      if (typeof code !== 'string') continue;
-      const token = `${typeof system === 'string' ? system : ''}|${code}`;
-      if (wanted.has(token)) mine.add(token);
-    }
-    for (const t of mine) counts.set(t, (counts.get(t) ?? 0) + 1);
-  }
-  if (!counts.size) return undefined;
-  const seen = tokens.filter((t) => counts.has(t)).sort((a, b) => counts.get(b)! - counts.get(a)!);
-  const own = seen.slice(0, Math.max(1, maxParts - 1));
-  const ownSet = new Set(own);
-  const rest = tokens.filter((t) => !ownSet.has(t));
-  const parts = [...own.map((t) => [t]), ...(rest.length ? [rest] : [])];
-  if (parts.length < 2) return undefined;
-  return parts.map((part) => {
-    const p = new URL(u.href);
-    p.searchParams.set('code', part.join(','));
-    return p.href;
-  });
 }

@@ -1,6 +1,7 @@
 /** The data layer's contract with the view and the controller. Types only. */
 import type { FhirResource, Patient } from 'fhir/r4';
 import type { ClinicalResourceType, LoadFailure } from '../clinical/model';
+import type { SearchPlanCapabilities } from './queries';
 
 export type LoadState = 'pending' | 'loaded' | 'forbidden' | 'failed' | 'timeout';
 
@@ -69,6 +70,11 @@ export interface LoadOptions {
   maxPages?: number;
   /** Longest search URL, in characters, when grouping codes (default 1800). */
   maxUrlLength?: number;
+  /**
+   * What the EHR declares for the Observation search (src/smart/capabilities.ts): one POST search
+   * with every code, `combo-code`. Absent: GET URL groups by `code`, which every EHR answers.
+   */
+  capabilities?: SearchPlanCapabilities;
 }
 
 /** The token endpoint's answer as stored (SMART App Launch: access_token, patient, scope...). */

@@ -1,8 +1,10 @@
 /**
  * A small fake FHIR R4 server as msw handlers, for data-layer tests: Patient read and type searches
- * with real enough semantics (patient/subject reference, `code` as a comma list of system|code,
- * `category`, `_count` paging with `next` links, bearer token check). Every request is recorded
- * (URL and the time it arrived) so tests can assert what was asked and when.
+ * with real enough semantics (patient/subject reference, `code` and Observation's `combo-code` as a
+ * comma list of system|code, `category`, `_count` paging with `next` links, by page number or by
+ * offset, bearer token check), by GET or by `POST <type>/_search` with a form body. Every request is
+ * recorded (URL, method, form body and the time it arrived) so tests can assert what was asked and
+ * when.
  *
  * Fault handler sets live in ./faults.ts; replays of vendor captures in ./vendor.ts.
  */
@@ -12,19 +14,22 @@ import type { Bundle, BundleEntry, FhirResource, Patient } from 'fhir/r4';
 export interface RecordedRequest {
   url: string;
   path: string;
+  /** The search parameters: the URL's, and for a POST search its form body's too. */
   search: URLSearchParams;
+  method: string;
   authorization: string | null;
   at: number;
 }
 
 export class RequestLog {
   readonly requests: RecordedRequest[] = [];
-  record(request: Request): RecordedRequest {
+  record(request: Request, form?: URLSearchParams): RecordedRequest {
     const url = new URL(request.url);
     const entry = {
       url: request.url,
       path: url.pathname,
-      search: url.searchParams,
+      search: form ? new URLSearchParams([...url.searchParams, ...form]) : url.searchParams,
+      method: request.method,
       authorization: request.headers.get('authorization'),
       at: performance.now(),
     };
@@ -52,6 +57,10 @@ export interface FakeEhrOptions {
   log?: RequestLog;
   /** Bundle.total: `count` (real total), `page` (Epic: the page size) or `none` (Oracle Health). */
   total?: 'count' | 'page' | 'none';
+  /** `next` links: `page` (`_page=<n>`, the default) or `offset` (`_offset=<n>`, as HAPI and the sandbox). */
+  paging?: 'page' | 'offset';
+  /** Serve `POST <type>/_search` (default true). */
+  post?: boolean;
 }
 
 function refersTo(resource: FhirResource, patientId: string): boolean {
@@ -60,13 +69,16 @@ function refersTo(resource: FhirResource, patientId: string): boolean {
   return ref === `Patient/${patientId}` || ref.endsWith(`/Patient/${patientId}`);
 }
 
-function codings(resource: FhirResource, field: 'code' | 'category'): { system?: string; code?: string }[] {
-  const value = (resource as unknown as Record<string, unknown>)[field];
+type Field = 'code' | 'category' | 'combo-code';
+
+function codings(resource: FhirResource, field: Field): { system?: string; code?: string }[] {
+  const r = resource as unknown as Record<string, unknown>;
+  const value = field === 'combo-code' ? [r.code, ...(Array.isArray(r.component) ? r.component.map((c: { code?: unknown }) => c?.code) : [])] : r[field];
   const concepts = Array.isArray(value) ? value : value ? [value] : [];
   return concepts.flatMap((c: { coding?: { system?: string; code?: string }[] }) => c?.coding ?? []);
 }
 
-function matchesTokens(resource: FhirResource, field: 'code' | 'category', param: string | null): boolean {
+function matchesTokens(resource: FhirResource, field: Field, param: string | null): boolean {
   if (param === null) return true;
   const tokens = param.split(',').map((t) => t.trim()).filter(Boolean);
   const cs = codings(resource, field);
@@ -114,26 +126,43 @@ export function fakeEhr(options: FakeEhrOptions): HttpHandler[] {
     }),
     http.get(`${base}/:type`, ({ request, params }) => {
       options.log?.record(request);
-      if (!authorised(request)) return fhirJson(outcome('Unauthorized', 'error', 'login'), 401);
+      return search(request, String(params.type), new URL(request.url).searchParams);
+    }),
+    http.post(`${base}/:type/_search`, async ({ request, params }) => {
+      const form = new URLSearchParams(await request.text());
+      options.log?.record(request, form);
+      if (options.post === false) return fhirJson(outcome('POST search not supported', 'error', 'not-supported'), 405);
       const url = new URL(request.url);
-      const q = url.searchParams;
-      const type = String(params.type);
-      const patientId = q.get('patient') ?? q.get('subject')?.replace(/^Patient\//, '') ?? null;
-      if (!patientId) return fhirJson(outcome('patient is required'), 400);
-      const matches = options.resources.filter(
-        (r) => r.resourceType === type && refersTo(r, patientId) && matchesTokens(r, 'code', q.get('code')) && matchesTokens(r, 'category', q.get('category')),
-      );
-      const size = Math.min(Number(q.get('_count') ?? 50) || 50, maxPage);
-      const page = Number(q.get('_page') ?? 0);
-      const slice = matches.slice(page * size, page * size + size);
-      let next: string | undefined;
-      if ((page + 1) * size < matches.length) {
-        const nextUrl = new URL(url);
-        nextUrl.searchParams.set('_page', String(page + 1));
-        next = nextUrl.href;
-      }
-      const total = options.total === 'none' ? undefined : options.total === 'page' ? slice.length : matches.length;
-      return fhirJson(searchset(slice, { self: url.href, ...(next ? { next } : {}), ...(total !== undefined ? { total } : {}) }));
+      return search(request, String(params.type), new URLSearchParams([...url.searchParams, ...form]));
     }),
   ];
+
+  function search(request: Request, type: string, q: URLSearchParams) {
+    if (!authorised(request)) return fhirJson(outcome('Unauthorized', 'error', 'login'), 401);
+    const url = new URL(request.url);
+    const patientId = q.get('patient') ?? q.get('subject')?.replace(/^Patient\//, '') ?? null;
+    if (!patientId) return fhirJson(outcome('patient is required'), 400);
+    const matches = options.resources.filter(
+      (r) =>
+        r.resourceType === type &&
+        refersTo(r, patientId) &&
+        matchesTokens(r, 'code', q.get('code')) &&
+        matchesTokens(r, 'combo-code', q.get('combo-code')) &&
+        matchesTokens(r, 'category', q.get('category')),
+    );
+    const size = Math.min(Number(q.get('_count') ?? 50) || 50, maxPage);
+    const offset = options.paging === 'offset' ? Number(q.get('_offset') ?? 0) : Number(q.get('_page') ?? 0) * size;
+    const slice = matches.slice(offset, offset + size);
+    let next: string | undefined;
+    if (offset + size < matches.length) {
+      // GET links repeat the query; for a POST search, a GET of the same parameters.
+      const nextUrl = new URL(`${base}/${type}`);
+      for (const [k, v] of q) if (k !== '_page' && k !== '_offset') nextUrl.searchParams.append(k, v);
+      if (options.paging === 'offset') nextUrl.searchParams.set('_offset', String(offset + size));
+      else nextUrl.searchParams.set('_page', String(offset / size + 1));
+      next = nextUrl.href;
+    }
+    const total = options.total === 'none' ? undefined : options.total === 'page' ? slice.length : matches.length;
+    return fhirJson(searchset(slice, { self: url.href, ...(next ? { next } : {}), ...(total !== undefined ? { total } : {}) }));
+  }
 }

@@ -14,9 +14,7 @@ import { codeIndexable, FhirStore, type CodeParam, initEngine, isCompartmentType
 import { loadSandboxData } from '../../src/sandbox/data';
 import { generateHeavyBundle, mulberry32 } from '../heavy/generate';
 import { buildQueries } from '../../src/smart/queries';
-import { observationCodes } from '../../src/app/codes';
-import { CATALOG } from '../../src/clinical';
-import { AUX_CODES } from '../../src/clinical/catalog';
+import { searchObservationCodes } from '../../src/app/codes';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TYPES = ['Observation', 'Condition', 'DiagnosticReport', 'Procedure', 'ServiceRequest'];
@@ -70,7 +68,7 @@ describe('sandbox code index (FhirStore.searchByCodes)', () => {
   });
 
   it('gives medplum\u2019s answer, same resources in the same order, for every patient and many code lists', async () => {
-    const appCodes = observationCodes(CATALOG, AUX_CODES);
+    const appCodes = searchObservationCodes();
     const appGroups = buildQueries({ serverUrl: 'http://x/fhir', patientId: 'p', observationCodes: appCodes })
       .filter((q) => q.resourceType === 'Observation')
       .map((q) => new URL(q.url).searchParams.get('code')!.split(','));

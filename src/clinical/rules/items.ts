@@ -399,10 +399,18 @@ export const AUX: AuxCodeDef[] = [
   { system: 'loinc', code: '3141-9', analyte: 'weight' }, // body weight measured (same property)
 ];
 
-/** Panels (section 1c): an order or a registered report under one of these codes is pending for each item. */
+/**
+ * Panels (section 1c): an order or a registered report under one of these codes is pending for each
+ * item; their Observations may carry the analytes only as components, so the app searches these
+ * codes too (src/app/codes.ts).
+ */
 export const PANELS: PanelDef[] = [
   { system: 'loinc', code: '51990-0', label: 'Basic metabolic panel - Blood', items: ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'] },
   { system: 'loinc', code: '24321-2', label: 'Basic metabolic 2000 panel - Serum or Plasma', items: ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium'] },
   { system: 'loinc', code: '24323-8', label: 'Comprehensive metabolic 2000 panel - Serum or Plasma', items: ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin'] },
   { system: 'loinc', code: '24362-6', label: 'Renal function 2000 panel - Serum or Plasma', items: ['sodium', 'potassium', 'chloride', 'bicarbonate', 'urea', 'creatinine', 'calcium', 'albumin', 'phosphate'] },
+  { system: 'loinc', code: '24326-1', label: 'Electrolytes 1998 panel - Serum or Plasma', items: ['sodium', 'potassium', 'chloride', 'bicarbonate'] },
+  { system: 'loinc', code: '55231-5', label: 'Electrolytes panel - Blood', items: ['sodium', 'potassium', 'chloride', 'bicarbonate'] },
+  // 24356-8 and 24357-6 are urinalysis codes of the item itself.
+  { system: 'loinc', code: '50556-0', label: 'Urinalysis dipstick panel - Urine by Automated test strip', items: ['urinalysis'] },
 ];

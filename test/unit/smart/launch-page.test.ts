@@ -121,4 +121,31 @@ describe('launch page', () => {
     expect(main.textContent).toContain('add https://auth.elsewhere.test to VITE_CSP_CONNECT_SRC');
     expect(location.pathname + location.search).toBe(new URL(before).pathname + new URL(before).search);
   });
+
+  it('reads the FHIR server\u2019s CapabilityStatement while authorizing, and keeps what it declares for the app page', async () => {
+    const iss = 'https://ehr.test/fhir';
+    let metadataReads = 0;
+    server.use(
+      http.get(`${iss}/metadata`, () => {
+        metadataReads++;
+        return HttpResponse.json({
+          resourceType: 'CapabilityStatement',
+          rest: [{ mode: 'server', resource: [{ type: 'Observation', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-search-mode', valueCode: 'both' }], searchParam: [{ name: 'code' }, { name: 'combo-code' }] }] }],
+        });
+      }),
+    );
+    // fhirclient's authorize stands in (its browser adapter keeps the first URL it read for the life
+    // of the test file): it resolves with the redirect, as with noRedirect.
+    const authorize = vi.fn(async (options: { iss: string; noRedirect?: boolean }) => `https://ehr.test/auth?aud=${encodeURIComponent(options.iss)}`);
+    vi.doMock('../../../src/smart/fhir', () => ({ default: { oauth2: { authorize } } }));
+    try {
+      await openLaunchPage(`?iss=${encodeURIComponent(iss)}&launch=xyz`);
+      await vi.waitFor(() => expect(sessionStorage.getItem('nephro:search-capabilities')).not.toBeNull(), { timeout: 3000 });
+    } finally {
+      vi.doUnmock('../../../src/smart/fhir');
+    }
+    expect(authorize).toHaveBeenCalledWith(expect.objectContaining({ iss, launch: 'xyz', noRedirect: true }));
+    expect(JSON.parse(sessionStorage.getItem('nephro:search-capabilities')!)).toEqual({ serverUrl: iss, post: true, comboCode: true });
+    expect(metadataReads).toBe(1);
+  });
 });

@@ -187,7 +187,7 @@ describe('a healthy load', () => {
   });
 });
 
-describe('a large code search is read in parallel parts (issue 4)', () => {
+describe('a large code search is read in parallel parts', () => {
   const big = [
     ...Array.from({ length: 12 }, (_, i) => obs(`ca${i}`, '17861-6')),
     ...Array.from({ length: 12 }, (_, i) => obs(`cr${i}`, '2160-0')),
@@ -249,6 +249,94 @@ describe('a large code search is read in parallel parts (issue 4)', () => {
     const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
     expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 7 });
     expect(served).toBe(2);
+  });
+});
+
+describe('fewer searches, nothing read twice', () => {
+  const many = Array.from({ length: 23 }, (_, i) => obs(`m${String(i).padStart(2, '0')}`, CODES[i % CODES.length]!));
+  const observationRequests = () => log.requests.filter((r) => r.path.endsWith('/Observation') || r.path.endsWith('/Observation/_search'));
+
+  it('POST where the server declares it: one Observation search with every code in its body, one search per type', async () => {
+    const codes = [...CODES, ...Array.from({ length: 300 }, (_, i) => `http://snomed.info/sct|${1000000000000000 + i}`)];
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: codes, capabilities: { post: true, comboCode: false } });
+    expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 3 });
+    const obsRequests = observationRequests();
+    expect(obsRequests).toHaveLength(1);
+    expect(obsRequests[0]).toMatchObject({ method: 'POST', path: '/fhir/Observation/_search' });
+    expect(obsRequests[0]!.search.get('code')!.split(',')).toHaveLength(codes.length);
+    expect(new URL(obsRequests[0]!.url).search).toBe('');
+    // The Patient read and one search per clinical type.
+    expect(log.requests).toHaveLength(1 + CLINICAL_RESOURCE_TYPES.length);
+  });
+
+  it('combo-code finds an analyte reported only as a component of a panel', async () => {
+    const cmp: Observation = {
+      ...obs('cmp', '24323-8'),
+      valueQuantity: undefined,
+      component: [{ code: { coding: [{ system: 'http://loinc.org', code: '2075-0' }] }, valueQuantity: { value: 101, unit: 'mmol/L' } }],
+    };
+    server.resetHandlers(...fakeEhr({ base, patient, resources: [cmp, ...record], log }));
+    const byCode = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: ['2075-0'] });
+    expect(byCode.resources.some((r) => r.id === 'cmp')).toBe(false);
+    const byCombo = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: ['2075-0'], capabilities: { post: true, comboCode: true } });
+    expect(byCombo.resources.some((r) => r.id === 'cmp')).toBe(true);
+  });
+
+  it('offset links and a total: every later page read at once, each once', async () => {
+    // The server holds back each later page until all four have been asked for: a client reading
+    // them one after another would get a 503 for the first and fail.
+    let arrived = 0;
+    let release!: () => void;
+    const together = new Promise<void>((resolve) => (release = resolve));
+    server.resetHandlers(
+      http.get(`${base}/Observation`, async ({ request }) => {
+        if (!new URL(request.url).searchParams.has('_offset')) return undefined;
+        if (++arrived === 4) release();
+        const timedOut = await Promise.race([together.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 2000))]);
+        return timedOut ? fhirJson(outcome('pages were not asked for together'), 503) : undefined;
+      }),
+      ...fakeEhr({ base, patient, resources: [...many, ...record.slice(4)], log, maxPageSize: 5, paging: 'offset' }),
+    );
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES, capabilities: { post: true, comboCode: false } });
+    expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 23 });
+    const requests = observationRequests();
+    // The POST, then the pages at offsets 5, 10, 15, 20: five requests for five pages.
+    expect(requests).toHaveLength(5);
+    expect(requests.slice(1).map((r) => r.search.get('_offset')).sort()).toEqual(['10', '15', '20', '5']);
+    expect(requests.slice(1).every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('pages that do not line up with their links fail the search (never a silently partial record)', async () => {
+    server.resetHandlers(
+      http.get(`${base}/Observation`, ({ request }) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get('_offset') !== '10') return undefined;
+        log.record(request);
+        // The page at offset 10 names offset 12 as the next one: the server does not page by offsets of 5.
+        const next = new URL(url);
+        next.searchParams.set('_offset', '12');
+        return fhirJson(searchset(many.slice(10, 15), { next: next.href, total: 23 }));
+      }),
+      ...fakeEhr({ base, patient, resources: [...many, ...record.slice(4)], log, maxPageSize: 5, paging: 'offset' }),
+    );
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
+    expect(state(result.statuses, 'Observation').state).toBe('failed');
+    expect(state(result.statuses, 'Observation').message).toMatch(/did not line up/);
+  });
+
+  it('a first page whose total shows one more page: that page is read, no split', async () => {
+    const nine = many.slice(0, 9);
+    server.resetHandlers(...fakeEhr({ base, patient, resources: [...nine, ...record.slice(4)], log, maxPageSize: 5 }));
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
+    expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 9 });
+    expect(observationRequests().map((r) => r.search.get('_page'))).toEqual([null, '1']);
+  });
+
+  it('a split keeps the first page: its results count once, and nothing is lost', async () => {
+    server.resetHandlers(...fakeEhr({ base, patient, resources: [...many, ...record.slice(4)], log, maxPageSize: 5, total: 'none' }));
+    const result = await loadRecord(makeSession({ serverUrl: base }), { observationCodes: CODES });
+    expect(state(result.statuses, 'Observation')).toMatchObject({ state: 'loaded', count: 23 });
+    expect(result.resources.filter((r) => r.resourceType === 'Observation')).toHaveLength(23);
   });
 });
 

@@ -15,15 +15,13 @@ import { authorizeOptions, isLaunchParams, readLaunchParams, sanitisedLaunchUrl 
 import { readSmartConfig } from '../../../src/smart/config';
 import { completeLaunch, launchContext } from '../../../src/smart/launch';
 import { loadRecord } from '../../../src/smart/load';
-import { observationCodes } from '../../../src/app/codes';
-import { CATALOG } from '../../../src/clinical';
-import { AUX_CODES } from '../../../src/clinical/catalog';
+import { searchObservationCodes } from '../../../src/app/codes';
 import type { ResourceLoadStatus } from '../../../src/smart/types';
 
 /** Vitest's jsdom instance (no @types/jsdom in the project: just the one method used). */
 const dom = (globalThis as unknown as { jsdom: { reconfigure(options: { url: string }): void } }).jsdom;
 const PATIENT = 'scn-hyperpara';
-const CODES = observationCodes(CATALOG, AUX_CODES);
+const CODES = searchObservationCodes();
 let r: Running;
 
 beforeAll(async () => {
