@@ -34,6 +34,7 @@ import { execFileSync } from 'node:child_process';
 import { HEAVY_DEFAULTS, serializeHeavyBundle, generateHeavyBundle, countByType } from '../test/heavy/generate';
 import { measureLaunch, type LaunchMeasurement } from './browser';
 import { measureEvaluation, syntheaInputs, type EvalMeasurement } from './evaluation';
+import { measureCdsService, type CdsLoadRun } from './cds';
 import { median } from './waves';
 
 type Transport = 'http1' | 'h2';
@@ -72,6 +73,27 @@ interface Args {
   planRepeat: number;
   /** Only section 5 (and the weight). */
   plansOnly: boolean;
+  /** Only section 6, the CDS service under load. */
+  cdsOnly: boolean;
+  /** Skip section 6. */
+  noCds: boolean;
+  /** Section 6: measured calls for the normal patient, and for the heavy patient (0 skips it). */
+  cdsCalls: number;
+  cdsHeavyCalls: number;
+}
+
+/** Section 6's patient: a normal-size record that names nephrocalcinosis, so every call builds the card. */
+const CDS_PATIENT = 'scn-hyperpara';
+
+function cdsSection(args: Args, dataDir: string): Promise<CdsLoadRun[]> {
+  return measureCdsService({
+    normalPatient: CDS_PATIENT,
+    ...(args.cdsHeavyCalls > 0 ? { heavyPatient: HEAVY_DEFAULTS.patientId, dataDir } : {}),
+    requests: args.cdsCalls,
+    heavyRequests: args.cdsHeavyCalls,
+    connections: 20,
+    log,
+  });
 }
 
 function parseArgs(argv: string[]): Args {
@@ -96,6 +118,10 @@ function parseArgs(argv: string[]): Args {
     normalOnly: argv.includes('--normal-only'),
     planRepeat: Math.floor(num('plan-repeat', 3)),
     plansOnly: argv.includes('--plans-only'),
+    cdsOnly: argv.includes('--cds-only'),
+    noCds: argv.includes('--no-cds'),
+    cdsCalls: Math.max(1, Math.floor(num('cds-calls', 10_000))),
+    cdsHeavyCalls: Math.floor(num('cds-heavy-calls', 100)),
   };
 }
 
@@ -129,6 +155,14 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   let stopServer: (() => Promise<void>) | undefined;
   try {
+    if (args.cdsOnly) {
+      writeFileSync(join(dataDir, 'heavy-patient.json'), serializeHeavyBundle(generateHeavyBundle()));
+      const runs = await cdsSection(args, dataDir);
+      const goals = cdsGoals(runs);
+      if (args.json) process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, cds: runs, goals }, null, 2)}\n`);
+      else printTable(goals, args);
+      return;
+    }
     // ---- 4. Weight (and the build the browser runs) ----
     log('building the production bundle…');
     const build = buildProduction(outDir);
@@ -215,6 +249,8 @@ async function main(): Promise<void> {
     }
     await stopServer();
     stopServer = undefined;
+    // ---- 6. The CDS service under load (its own server process, after the browser work) ----
+    const cdsRuns = args.plansOnly || args.noCds ? [] : await cdsSection(args, dataDir);
     const med = Object.fromEntries(Object.entries(launches).map(([k, runs]) => [k, pickMedianRun(runs)]));
     const heavyLongest = median(TRANSPORTS.flatMap((t) => (launches[key('heavy', t)] ?? []).map((r) => r.longestTaskMs)));
     const normalLongest = median(TRANSPORTS.flatMap((t) => (launches[key('normal', t)] ?? []).map((r) => r.longestTaskMs)));
@@ -325,6 +361,7 @@ async function main(): Promise<void> {
     goals.push({ group: '4 weight (gzip -9)', figure: 'app page CSS', value: kB(app.cssGzip), goal: `≤ ${BUDGETS.appCssGzip / 1000} kB`, holds: app.cssGzip <= BUDGETS.appCssGzip });
     goals.push({ group: '4 weight (gzip -9)', figure: 'launch page JS', value: kB(launch.jsGzip + launch.lazyJsGzip), goal: `≤ ${BUDGETS.launchJsGzip / 1000} kB`, holds: launch.jsGzip + launch.lazyJsGzip <= BUDGETS.launchJsGzip });
     goals.push({ group: '4 weight (gzip -9)', figure: 'pages', value: `app: ${w(app)}; launch: ${w(launch)}`, goal: '', holds: null });
+    goals.push(...cdsGoals(cdsRuns));
 
     const result = {
       date: new Date().toISOString(),
@@ -338,6 +375,7 @@ async function main(): Promise<void> {
       rendering: { heavyLongestTaskMs: heavyLongest, normalLongestTaskMs: normalLongest },
       weight: { app, launch },
       heavyPatient: { seed: HEAVY_DEFAULTS.seed, counts: heavyCounts, bytes: heavyText.length },
+      cds: cdsRuns,
       goals,
       definitions: {
         timeToPanel: 'token response end (Resource Timing of the token fetch) to the moment an element gets data-state="ready" (MutationObserver), on the app page clock',
@@ -350,6 +388,7 @@ async function main(): Promise<void> {
         evaluation: 'median of evaluate() vs median of JSON.parse(text) of the same text, interleaved, after warm-up, same process',
         longTask: "Chromium 'longtask' entries (main-thread tasks > 50 ms) from the token response to ready + 500 ms",
         weight: 'gzip level 9 of the JS (entry + static imports; lazy chunks added) and CSS each page loads, from the Vite manifest',
+        cds: 'autocannon on loopback, 20 connections, POST patient-view with full prefetch and a fresh ES384 JWT per call, after 1,000 warm-up calls (5 for the heavy patient); latency from request start to response end; memory of the server process after a full GC',
       },
     };
     if (args.json) {
@@ -361,6 +400,39 @@ async function main(): Promise<void> {
     if (stopServer) await stopServer();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function cdsGoals(runs: readonly CdsLoadRun[]): Goal[] {
+  const goals: Goal[] = [];
+  const group = '6 CDS service (loopback)';
+  for (const r of runs) {
+    const normal = r.patient === CDS_PATIENT;
+    const who = `${r.patient}, full prefetch ${(r.bodyBytes / 1e6).toFixed(r.bodyBytes < 1e6 ? 3 : 1)} MB, ${r.connections} connections`;
+    const l = r.latencyMs;
+    goals.push({
+      group,
+      figure: `${who}: latency`,
+      value: `median ${Math.round(l.median)} ms, p99 ${Math.round(l.p99)} ms (mean ${Math.round(l.mean)}, max ${Math.round(l.max)}; ${r.requests} calls, ${r.non2xx} not 2xx, ${r.errors} errors)`,
+      goal: normal ? 'p99 < 100 ms' : '',
+      holds: normal ? l.p99 < 100 && r.non2xx === 0 && r.errors === 0 : null,
+    });
+    goals.push({
+      group,
+      figure: `${who}: throughput`,
+      value: `${r.throughputPerS.toFixed(r.throughputPerS < 10 ? 1 : 0)} calls/s; CPU per call: server ${r.cpuMsPerCall.server.toFixed(2)} ms, load generator ${r.cpuMsPerCall.loadGenerator.toFixed(2)} ms`,
+      goal: '',
+      holds: null,
+    });
+    const m = r.memoryMB;
+    goals.push({
+      group,
+      figure: `${who}: server memory before → after ${r.requests} calls`,
+      value: `RSS ${m.before.rss.toFixed(0)} → ${m.after.rss.toFixed(0)} MB, heap ${m.before.heap.toFixed(1)} → ${m.after.heap.toFixed(1)} MB (after a full GC)`,
+      goal: '',
+      holds: null,
+    });
+  }
+  return goals;
 }
 
 function printTable(goals: Goal[], args: Args): void {
