@@ -21,7 +21,7 @@
  */
 import type { Bundle, FhirResource, ServiceRequest } from 'fhir/r4';
 import { ITEM_BY_ID } from '../clinical';
-import { SYSTEM_ALIASES } from '../clinical/catalog';
+import { systemUrl } from '../clinical/vocabulary';
 import type { Evaluation, ItemResult } from '../clinical/model';
 import type { Card, CardLink, OrderCode, Suggestion } from './types';
 import { LINK_LABEL, SOURCE_LABEL } from './card';
@@ -68,18 +68,12 @@ export function itemsToSuggest(afterOrders: Evaluation): ItemResult[] {
   return afterOrders.items.filter((i) => missing.has(i.id) && ITEM_BY_ID.get(i.id)?.derive === undefined);
 }
 
-const SYSTEM_URL: Record<string, string> = Object.fromEntries(
-  Object.entries(SYSTEM_ALIASES)
-    .filter(([url]) => url.startsWith('http'))
-    .map(([url, alias]) => [alias, url]),
-);
-
 /** The catalog's first code for the item, as a CodeableConcept; undefined when it has none. */
 export function orderCode(itemId: string): OrderCode | undefined {
   const item = ITEM_BY_ID.get(itemId);
   const first = item?.codes[0];
   if (!item || !first) return undefined;
-  return { coding: [{ system: SYSTEM_URL[first.system] ?? first.system, code: first.code, display: item.label }], text: item.label };
+  return { coding: [{ system: systemUrl(first.system), code: first.code, display: item.label }], text: item.label };
 }
 
 export interface OrderContext {
