@@ -10,7 +10,8 @@
  * body of several MB). The prefetch is what the sandbox EHR sends (every template run against its
  * FHIR API to the last page), taken once and sent with every call.
  *
- * Both processes share the machine's cores: the CPU time of each is reported per call. The JWTs
+ * Both processes share the machine's cores: the CPU time of each is reported per call, and the
+ * machine's load average (other work on a shared machine moves the latencies, not the CPU times). The JWTs
  * are ES384 (what CDS Hooks recommends, and what the CDS Hooks sandbox sends): a P-384 signature
  * check costs about 1 ms of CPU on its own, a third of the server's work per call.
  */
@@ -18,6 +19,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import crypto from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -43,6 +45,8 @@ export interface CdsLoadRun {
   memoryMB: { before: { rss: number; heap: number }; after: { rss: number; heap: number } };
   /** CPU time per call: the server process (main thread and crypto threads), and this process (autocannon). */
   cpuMsPerCall: { server: number; loadGenerator: number };
+  /** The machine's 1-minute load average at the start and the end of the measured calls (others' work included). */
+  loadAverage: { start: number; end: number };
 }
 
 export interface CdsBenchOptions {
@@ -153,10 +157,12 @@ async function run(server: Server, key: crypto.KeyObject, kid: string, patient: 
   await load(url, body, await tokens(key, kid, url, warmup), warmup, Math.min(connections, warmup));
   const jwts = await tokens(key, kid, url, amount);
   const before = await server.memory();
+  const loadStart = os.loadavg()[0] ?? 0;
   const ownCpu = process.cpuUsage();
   const r = await load(url, body, jwts, amount, connections);
   const after = await server.memory();
   const loadCpu = process.cpuUsage(ownCpu);
+  const loadEnd = os.loadavg()[0] ?? 0;
   return {
     patient,
     bodyBytes: Buffer.byteLength(body),
@@ -169,6 +175,7 @@ async function run(server: Server, key: crypto.KeyObject, kid: string, patient: 
     errors: r.errors,
     memoryMB: { before: { rss: before.rss, heap: before.heap }, after: { rss: after.rss, heap: after.heap } },
     cpuMsPerCall: { server: (after.cpuMs - before.cpuMs) / r.requests.total, loadGenerator: (loadCpu.user + loadCpu.system) / 1000 / r.requests.total },
+    loadAverage: { start: loadStart, end: loadEnd },
   };
 }
 

@@ -419,7 +419,7 @@ function cdsGoals(runs: readonly CdsLoadRun[]): Goal[] {
     goals.push({
       group,
       figure: `${who}: throughput`,
-      value: `${r.throughputPerS.toFixed(r.throughputPerS < 10 ? 1 : 0)} calls/s; CPU per call: server ${r.cpuMsPerCall.server.toFixed(2)} ms, load generator ${r.cpuMsPerCall.loadGenerator.toFixed(2)} ms`,
+      value: `${r.throughputPerS.toFixed(r.throughputPerS < 10 ? 1 : 0)} calls/s; CPU per call: server ${r.cpuMsPerCall.server.toFixed(2)} ms, load generator ${r.cpuMsPerCall.loadGenerator.toFixed(2)} ms; machine load average ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)} (2 cores)`,
       goal: '',
       holds: null,
     });
