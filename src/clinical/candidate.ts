@@ -30,6 +30,8 @@ export interface Candidate {
   range?: RangeUsed;
   /** The value is readable (canonical, plausible) even if it could not be judged against a range. */
   valueOk?: boolean;
+  /** The entry holds no result at all (values.ts Reading.noResult): it never decides the item. */
+  noResult?: true;
   /** The analyte read (BUN vs urea, PCR vs ACR...): results of different analytes never "conflict". */
   analyte?: string;
   /** Deterministic tie-break when two candidates share a time. */

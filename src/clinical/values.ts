@@ -52,6 +52,11 @@ export interface Reading {
   refRanges?: ObservationReferenceRange[];
   /** Why the value cannot be interpreted (set at read time: no value, not a number...). */
   problem?: string;
+  /**
+   * The entry holds no result at all (no value, a data-absent reason, "Blank", "see comment"): it is
+   * named on the item, but it is not a newer result that could not be read.
+   */
+  noResult?: true;
 }
 
 /** An order or a registered result: the item is pending (section 5). */
@@ -179,9 +184,16 @@ export function auxOf(cc: unknown, rules: CompiledRules = DEFAULT_RULES): Analyt
 
 const COMPARATORS: Record<string, Comparator> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '≤': '<=', '≥': '>=' };
 
-/** valueString that is explicitly not a result (Oracle Health "Blank", "see comment"...). */
-export const NON_RESULT =
-  /^(blank|see (comment|note|notes|report|below|text|result)s?|cancel+ed|not (done|performed|reported|tested|available|applicable)|pending|to follow|tnp|qns|quantity not sufficient|insufficient( sample| specimen)?|h(a)?emoly[sz]ed|clotted|lipemic|error|invalid|n\/?a|nr|unknown|refused|-+|\.+|\?+)$/i;
+/**
+ * valueString that says the test gave no result (Oracle Health "Blank"; not done, sample unsuitable,
+ * cancelled): an entry that never stands for a newer result.
+ */
+const NO_RESULT =
+  /^(blank|cancel+ed|not (done|performed|tested|available|applicable)|pending|to follow|tnp|qns|quantity not sufficient|insufficient( sample| specimen)?|h(a)?emoly[sz]ed|clotted|lipemic|error|invalid|n\/?a|refused|-+|\.+)$/i;
+/** valueString that puts the result somewhere the panel cannot read ("see comment"): a result that cannot be read. */
+const ELSEWHERE = /^(see (comment|note|notes|report|below|text|result)s?|not reported|nr|unknown|\?+)$/i;
+/** valueString that is not a result to read: either of the two above. */
+export const NON_RESULT = { test: (s: string): boolean => NO_RESULT.test(s) || ELSEWHERE.test(s) };
 
 export interface ParsedNumber {
   value: number;
@@ -402,6 +414,7 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
   if (h.dataAbsentReason && !h.valueQuantity && h.valueString === undefined && !h.valueCodeableConcept) {
     const why = textOf(h.dataAbsentReason) || codingsOf(h.dataAbsentReason)[0]?.code || 'no value';
     r.problem = `no value (${why})`;
+    if (!interp || interp === 'normal') r.noResult = true;
     if (qualitative) r.qual = 'uninterpretable';
     return;
   }
@@ -425,6 +438,7 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
     }
     r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num, typeof upper === 'number' && Number.isFinite(upper) ? upper : undefined);
     if (r.qual === 'uninterpretable') r.problem = q.has ? `"${q.text}" is not a recognised result` : 'no value';
+    if (!q.has || NO_RESULT.test(q.text)) r.noResult = true;
     return;
   }
   if (h.valueQuantity) {
@@ -437,6 +451,8 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
     r.text = s;
     if (NON_RESULT.test(s)) {
       r.problem = `no result ("${s}")`;
+      // an abnormal flag on it still stands (the safe direction): then it is a result
+      if (NO_RESULT.test(s) && (!interp || interp === 'normal')) r.noResult = true;
       return;
     }
     const p = parseNumericString(s);
@@ -446,7 +462,10 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
     }
     r.num = p.value;
     if (p.comparator) r.comparator = p.comparator;
-    if (p.unit) r.unit = p.unit;
+    // "2.9 L": a laboratory's flag written after the number, not a unit
+    const flag = p.unit ? TEXT_FLAGS[p.unit.toLowerCase()] : undefined;
+    if (flag) r.interp ??= flag;
+    else if (p.unit) r.unit = p.unit;
     return;
   }
   if (typeof h.valueInteger === 'number') {
@@ -460,7 +479,11 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
     return;
   }
   r.problem = 'no value';
+  if (!interp || interp === 'normal') r.noResult = true;
 }
+
+/** Flags a laboratory writes after the number in a text result ("2.9 L", "6.1 H", "7.2 HH"). */
+const TEXT_FLAGS: Readonly<Record<string, InterpFlag>> = { h: 'high', hh: 'high', hi: 'high', high: 'high', l: 'low', ll: 'low', lo: 'low', low: 'low', a: 'abnormal', aa: 'abnormal' };
 
 function stripProblem<T extends { problem?: string }>(o: T): Omit<T, 'problem'> {
   const { problem: _p, ...rest } = o;

@@ -346,12 +346,15 @@ describe('usable input with bad parts', () => {
     expect(r.code).toBe(0);
     const ev = JSON.parse(r.stdout) as unknown;
     expectValid(ev);
-    // The good results are still there; the broken newer sodium and chloride do not make them "normal" silently:
-    // the item keeps the older valid result and says why.
+    // The good results are still there. A newer sodium entry with no value at all is no result: the older
+    // sodium decides and the entry is named. A newer chloride that cannot be read decides: unknown, the
+    // older one shown as history (the newest result decides, always).
     expect(item(ev, 'calcium')).toMatchObject({ status: 'normal' });
     expect(item(ev, 'sodium').status).toBe('normal');
-    expect(item(ev, 'sodium').reason ?? '').toMatch(/could not be interpreted/);
+    expect(item(ev, 'sodium').reason ?? '').toMatch(/a newer entry \(2026-05-30\) holds no result: no value/);
+    expect(item(ev, 'chloride').status).toBe('unknown');
     expect(item(ev, 'chloride').reason ?? '').toMatch(/could not be interpreted/);
+    expect(item(ev, 'chloride').history.length).toBeGreaterThan(0);
     expect(ev.findings.map((x) => x.id)).not.toContain('hypercalcaemia');
     const lines = r.stderr.split('\n').filter((l) => l !== '');
     for (const l of lines) expect(l).toMatch(/^evaluate: warning: /);

@@ -365,7 +365,8 @@ describe('mutated scenario and Synthea bundles: engine invariants', () => {
       }),
       { seed: SEED, numRuns: 1500 },
     );
-  });
+    // 1,500 evaluations of whole bundles: ~12 s alone, more on a machine shared with other work
+  }, 90_000);
 
   // regression (engine defect found here, fixed in ranges.ts codingList): garbage deep inside a
   // resource made evaluate() THROW: e.g. the Oracle Health

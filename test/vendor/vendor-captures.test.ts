@@ -255,10 +255,10 @@ describe('Oracle Health sandbox, patient 12724066 (no Patient captured: synthesi
       expect(cr.latest?.matchedByText).toBeUndefined();
     });
 
-    it('potassium: every result in "g/dL" (0.7 g/dL against "high 0.6 g/dL", a sandbox artefact) → unknown, unit named, never normal or abnormal by guess', () => {
+    it('potassium: every result in "g/dL" (0.7 g/dL against "high 0.6 g/dL", a sandbox artefact), the newest older than the window → outdated, unit named, never normal or abnormal by guess', () => {
       const k = item(ev, 'potassium');
-      expect(k.status).toBe('unknown');
-      expect(k.reason).toMatch(/g\/dL/);
+      expect(k.status).toBe('outdated');
+      expect(k.reason).toMatch(/older than the 6-month window; it could not be interpreted: unit "g\/dL" not recognised/);
       expect(k.latest?.flag).toBe('uninterpretable');
       expect(k.history).toEqual([]);
     });
@@ -274,10 +274,9 @@ describe('Oracle Health sandbox, patient 12724066 (no Patient captured: synthesi
       expect(allSources(ev).some((s) => s.startsWith('DiagnosticReport/'))).toBe(false);
     });
 
-    it('summary: 1 outdated (abnormal when done), 20 missing of 22 core items; unknown: the potassium, and 3 items whose applicability cannot be checked', () => {
-      // age unknown: the 2 paediatric items; the unreadable potassium: magnesium (applies when potassium is low)
-      expect(ev.summary).toEqual({ missing: 20, outdated: 1, pending: 0, abnormal: 0, unknown: 4, normal: 0, total: 25, outdatedAbnormal: 1 });
-      expect(ev.items.filter((i) => i.applicability === 'unknown').map((i) => i.id)).toEqual(['magnesium', 'urine-calcium-creatinine', 'genetic-testing']);
+    it('summary: 2 outdated (creatinine abnormal when done; the unreadable potassium), 20 missing of 22 core items; the 2 paediatric items unknown (age unknown)', () => {
+      expect(ev.summary).toEqual({ missing: 20, outdated: 2, pending: 0, abnormal: 0, unknown: 2, normal: 0, total: 24, outdatedAbnormal: 1 });
+      expect(ev.items.filter((i) => i.applicability === 'unknown').map((i) => i.id)).toEqual(['urine-calcium-creatinine', 'genetic-testing']);
       sane(ev, resources);
     });
   });

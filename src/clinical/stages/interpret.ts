@@ -159,6 +159,7 @@ function reportedParts(cand: Candidate, r: Reading): void {
   if (r.comparator) cand.comparator = r.comparator;
   if (r.status && r.status !== 'final') cand.resultStatus = r.status;
   if (r.matchedByText) cand.matchedByText = true;
+  if (r.noResult) cand.noResult = true;
 }
 
 // ------------------------------------------------------------------ qualitative
@@ -176,6 +177,7 @@ export function qualCandidate(r: Reading): Candidate {
   else if (!Number.isFinite(r.time)) cand.problem = r.date ? `date "${r.date}" is not valid` : 'no date';
   if (r.status && r.status !== 'final' && r.status !== 'completed' && r.status !== 'available') cand.resultStatus = r.status;
   if (r.matchedByText) cand.matchedByText = true;
+  if (r.noResult) cand.noResult = true;
   return cand;
 }
 
@@ -214,6 +216,7 @@ function dayCandidate(g: readonly Reading[]): Candidate {
     cand.problem = parts[0]!.c.problem ?? 'could not be interpreted';
   }
   if (parts.some((p) => p.c.resultStatus === 'preliminary')) cand.resultStatus = 'preliminary';
+  if (parts.every((p) => p.c.noResult)) cand.noResult = true;
   if (parts.every((p) => p.c.matchedByText)) cand.matchedByText = true;
   return cand;
 }

@@ -97,7 +97,7 @@ describe('the six statuses (section 5)', () => {
     const ev = run([report(loinc('24362-6', 'Renal function panel'), { status: 'partial' }), report(loinc('2731-8'), { status: 'registered' })]);
     expect(item(ev, 'phosphate').status).toBe('pending');
     expect(item(ev, 'pth').status).toBe('pending');
-    expect(item(ev, 'pth').reason).toMatch(/registered, not yet resulted/);
+    expect(item(ev, 'pth').reason).toMatch(/^registered on \d{1,2} [A-Z][a-z]{2} \d{4}, not yet resulted$/);
   });
 
   it('missing: never done and not ordered', () => {
@@ -120,10 +120,27 @@ describe('the six statuses (section 5)', () => {
     expect(item(ev, 'sodium').history).toHaveLength(1);
   });
 
-  it('a newer unreadable result is mentioned when an older valid one decides', () => {
+  it('a newer entry that holds no result ("Blank") is named, and the older result decides', () => {
     const ev = run([obs('2951-2', 140, 'mmol/L', { date: '2025-05-01' }), obsString('2951-2', 'Blank', { date: '2025-06-01' })]);
     expect(item(ev, 'sodium').status).toBe('normal');
-    expect(item(ev, 'sodium').reason).toMatch(/newer result .* could not be interpreted/);
+    expect(item(ev, 'sodium').reason).toBe('a newer entry (1 Jun 2025) holds no result: no result ("Blank")');
+  });
+
+  it('the newest result decides: a newer result that cannot be read makes the item unknown, the older one is history', () => {
+    // calcium 12.6 "mg%" would read as normal from an older 9.4 mg/dL if the older one stood in
+    const ev = run([obs('17861-6', 9.4, 'mg/dL', { date: '2025-05-01' }), obs('17861-6', 12.6, 'mg/furlong', { date: '2025-06-01' })]);
+    const ca = item(ev, 'calcium');
+    expect(ca.status).toBe('unknown');
+    expect(ca.latest).toMatchObject({ date: '2025-06-01', flag: 'uninterpretable' });
+    expect(ca.reason).toMatch(/result could not be interpreted: unit "mg\/furlong" not recognised/);
+    expect(ca.history.map((h) => h.date)).toEqual(['2025-05-01']);
+  });
+
+  it('potassium sent as text "2.9 L": the trailing L is the laboratory\'s low flag, not a unit', () => {
+    const ev = run([obs('2823-3', 4.0, 'mmol/L', { date: '2025-05-01' }), obsString('2823-3', '2.9 L', { date: '2025-06-01' })]);
+    const k = item(ev, 'potassium');
+    expect(k).toMatchObject({ status: 'abnormal', direction: 'low' });
+    expect(k.latest).toMatchObject({ value: 2.9, date: '2025-06-01' });
   });
 
   it('history: earlier valid results, newest first', () => {
