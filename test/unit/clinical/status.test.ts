@@ -84,6 +84,22 @@ describe('the six statuses (section 5)', () => {
     expect(item(run([old, order(loinc('2731-8'), { date: '2022-12-01' })]), 'pth').status).toBe('outdated');
   });
 
+  it('an open order older than the item\'s window is not pending: missing, saying it was ordered with no result', () => {
+    // a 24-hour urine calcium ordered in 2019 and never resulted, evaluated in 2025 (12-month window)
+    const i = item(run([order(loinc('14637-3'), { date: '2019-03-01' })]), 'urine-calcium-24h');
+    expect(i.status).toBe('missing');
+    expect(i.reason).toBe('ordered 2019-03-01, no result');
+    expect(i.pending).toBeUndefined();
+    // within the window it is pending
+    expect(item(run([order(loinc('14637-3'), { date: '2024-09-01' })]), 'urine-calcium-24h')).toMatchObject({ status: 'pending', reason: 'ordered on 2024-09-01' });
+  });
+
+  it('an old open order after an outdated result: outdated, and the order is named', () => {
+    const i = item(run([obs('2731-8', 5, 'pmol/L', { date: '2020-01-01' }), order(loinc('2731-8'), { date: '2021-01-01' })]), 'pth');
+    expect(i.status).toBe('outdated');
+    expect(i.reason).toMatch(/ordered 2021-01-01, no result/);
+  });
+
   it('pending from a panel order covers its analytes', () => {
     const ev = run([order(loinc('24323-8', 'Comprehensive metabolic panel'))]);
     expect(item(ev, 'sodium').status).toBe('pending');
