@@ -351,7 +351,7 @@ describe('usable input with bad parts', () => {
     // older one shown as history (the newest result decides, always).
     expect(item(ev, 'calcium')).toMatchObject({ status: 'normal' });
     expect(item(ev, 'sodium').status).toBe('normal');
-    expect(item(ev, 'sodium').reason ?? '').toMatch(/a newer entry \(2026-05-30\) holds no result: no value/);
+    expect(item(ev, 'sodium').reason ?? '').toMatch(/a newer entry \(30 May 2026\) holds no result: no value/);
     expect(item(ev, 'chloride').status).toBe('unknown');
     expect(item(ev, 'chloride').reason ?? '').toMatch(/could not be interpreted/);
     expect(item(ev, 'chloride').history.length).toBeGreaterThan(0);

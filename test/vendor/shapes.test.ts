@@ -123,7 +123,7 @@ describe('"Blank" and other non-results: never a result, never normal', () => {
     expect(k.status).toBe('normal');
     expect(k.latest?.source).toBe('Observation/real');
     expect(k.latest?.date).toBe('2025-06-01');
-    expect(k.reason).toMatch(/a newer entry \(2025-06-10\) holds no result: no result \("Blank"\)/);
+    expect(k.reason).toMatch(/a newer entry \(10 Jun 2025\) holds no result: no result \("Blank"\)/);
   });
 
   it('dataAbsentReason instead of a value → unknown ("no value")', () => {
