@@ -105,6 +105,8 @@ export interface ResultValue {
 export interface RangeUsed {
   low?: number;
   high?: number;
+  /** A value equal to `high` is already out of range (section 6: "ACR 3 mg/mmol or more"). */
+  highExclusive?: true;
   source: RangeSource;
   /** Human text, e.g. "2.20–2.60 mmol/L (built-in, adult)" or the lab's text range. */
   text?: string;

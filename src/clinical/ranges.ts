@@ -21,10 +21,16 @@ export interface PatientContext {
   ageMemo?: Map<number, Age>;
   /** The analytes of the rule set in use (default: the built-in rules). */
   analytes?: Readonly<Record<string, AnalyteDef>>;
-  /** Pregnancy is recorded (section 5). */
-  pregnant?: boolean;
-  /** Evaluates a range row's condition on the record (true, false, or undefined: unknown). */
-  holds?: (e: Expr) => boolean | undefined;
+  /**
+   * Pregnancy is recorded (section 5): range rows marked `pregnant` apply to results dated from this
+   * time on (epoch ms; the start of the 10 months in which the record says so).
+   */
+  pregnantFrom?: number;
+  /**
+   * Evaluates a range row's condition for a result dated `time` (true, false, or undefined:
+   * unknown). Set by the interpret stage (facts.ts holdsAt); without it, conditional rows never apply.
+   */
+  holds?: (e: Expr, time: number) => boolean | undefined;
 }
 
 export type Flag = 'high' | 'low' | 'abnormal' | 'normal' | 'uninterpretable';
@@ -44,6 +50,8 @@ export interface Flagged {
 export interface Bounds {
   low?: number;
   high?: number;
+  /** A value equal to `high` is already high ("3 or more is abnormal"). */
+  highExclusive?: true;
   text: string;
   /** Where the bounds come from, without the numbers (RangeUsed.basis). */
   basis?: string;
@@ -69,11 +77,13 @@ export function ageAt(ctx: PatientContext, time: number): Age | undefined {
 
 const fmt = (v: number | undefined): string => (v === undefined ? '' : v < 10 ? v.toFixed(2) : String(round(v)));
 
-function bounds(low: number | undefined, high: number | undefined, unit: string, label: string): Bounds {
+function bounds(low: number | undefined, high: number | undefined, unit: string, label: string, highExclusive = false): Bounds {
   const b: Bounds = { text: '' };
   if (low !== undefined) b.low = low;
   if (high !== undefined) b.high = high;
-  const span = low !== undefined && high !== undefined ? `${fmt(low)}–${fmt(high)}` : low !== undefined ? `≥ ${fmt(low)}` : `≤ ${fmt(high)}`;
+  if (high !== undefined && highExclusive) b.highExclusive = true;
+  const upper = highExclusive ? '<' : '≤';
+  const span = low !== undefined && high !== undefined ? `${fmt(low)}–${fmt(high)}${highExclusive ? ' (exclusive)' : ''}` : low !== undefined ? `≥ ${fmt(low)}` : `${upper} ${fmt(high)}`;
   b.basis = `built-in range, ${label}`;
   b.text = `${span} ${unit} (${b.basis})`;
   return b;
@@ -81,8 +91,8 @@ function bounds(low: number | undefined, high: number | undefined, unit: string,
 
 export type BuiltIn = { kind: 'one'; b: Bounds } | { kind: 'by-sex'; male: Bounds; female: Bounds } | { kind: 'none'; why: string };
 
-/** Whether a range row's conditions hold at this age (undefined: unknown), sex and state. */
-function rowHolds(row: RangeRow, age: Age | undefined, ctx: PatientContext, sex: Sex): boolean {
+/** Whether a range row's conditions hold for a result dated `time`: age (undefined: unknown), sex and state. */
+function rowHolds(row: RangeRow, age: Age | undefined, ctx: PatientContext, sex: Sex, time: number): boolean {
   const aged = row.ageFrom !== undefined || row.ageTo !== undefined || row.ageToDays !== undefined;
   if (aged) {
     if (!age) return false;
@@ -91,24 +101,28 @@ function rowHolds(row: RangeRow, age: Age | undefined, ctx: PatientContext, sex:
     if (row.ageToDays !== undefined && age.days >= row.ageToDays) return false;
   }
   if (row.sex !== undefined && sex !== null && row.sex !== sex) return false;
-  if (row.pregnant && !ctx.pregnant) return false;
-  if (row.when && ctx.holds?.(row.when) !== true) return false;
+  if (row.pregnant && !(ctx.pregnantFrom !== undefined && time >= ctx.pregnantFrom)) return false;
+  if (row.when && ctx.holds?.(row.when, time) !== true) return false;
   return true;
 }
 
 /** A row as bounds: its upper limit lowered to the per-kilogram one when a weight is known. */
 function rowBounds(row: RangeRow, unit: string, ageKnown: boolean, weightKg: number | undefined): Bounds | undefined {
   let high = row.high;
+  let exclusive = row.highExclusive === true;
   let label = row.label;
   if (row.highPerKg !== undefined && weightKg !== undefined && weightKg > 0) {
     const perKg = round(row.highPerKg * weightKg);
-    // either limit makes the value high: the lower of the two applies
-    if (high === undefined || perKg < high) high = perKg;
+    // either limit makes the value high: the lower of the two applies ("above 0.1 mmol/kg/day")
+    if (high === undefined || perKg < high) {
+      high = perKg;
+      exclusive = false;
+    }
     label = `${row.highPerKg} ${unit.replace('/24h', '')}/kg/day × ${round(weightKg)} kg${row.high !== undefined ? `, or ${row.label} ${fmt(row.high)}` : ''}`;
   }
   if (row.low === undefined && high === undefined) return undefined;
   if (!ageKnown && label.startsWith('adult')) label = `${label}; age unknown`;
-  return bounds(row.low, high, unit, label);
+  return bounds(row.low, high, unit, label, exclusive);
 }
 
 /**
@@ -122,14 +136,14 @@ export function builtInRange(analyte: string, ctx: PatientContext, time: number,
   if (!def) return { kind: 'none', why: 'no built-in range' };
   const age = ageAt(ctx, time);
   const rows = def.ranges ?? [];
-  const i = rows.findIndex((r) => rowHolds(r, age, ctx, ctx.sex));
+  const i = rows.findIndex((r) => rowHolds(r, age, ctx, ctx.sex, time));
   const row = rows[i];
   if (!row) return { kind: 'none', why: def.noRange ?? 'no built-in range' };
   if (row.none !== undefined && (row.highPerKg === undefined || !(weightKg! > 0))) return { kind: 'none', why: row.none };
   const one = rowBounds(row, def.unit, age !== undefined, weightKg);
   if (!one) return { kind: 'none', why: row.none ?? def.noRange ?? 'no built-in range' };
   if (row.sex === undefined || ctx.sex !== null) return { kind: 'one', b: one };
-  const other = rows.slice(i + 1).find((r) => r.sex !== undefined && r.sex !== row.sex && rowHolds(r, age, ctx, null));
+  const other = rows.slice(i + 1).find((r) => r.sex !== undefined && r.sex !== row.sex && rowHolds(r, age, ctx, null, time));
   const otherBounds = other && rowBounds(other, def.unit, age !== undefined, weightKg);
   if (!otherBounds) return { kind: 'one', b: one };
   return row.sex === 'male' ? { kind: 'by-sex', male: one, female: otherBounds } : { kind: 'by-sex', male: otherBounds, female: one };
@@ -259,6 +273,8 @@ export function pickRange(ranges: readonly ObservationReferenceRange[] | undefin
 interface LabBounds {
   low?: number;
   high?: number;
+  /** Lab ranges are inclusive; present so that lab and built-in bounds are read alike. */
+  highExclusive?: true;
   text: string;
   basis?: string;
 }
@@ -316,28 +332,36 @@ type Analytes = Readonly<Record<string, AnalyteDef>>;
 
 type Cmp = 'high' | 'low' | 'normal' | 'uncertain';
 
-/** Places a value (with optional comparator, section 4: "<0.5" is below 0.5) against bounds. */
-export function compare(v: number, cmp: Comparator | undefined, low: number | undefined, high: number | undefined): Cmp {
+/**
+ * Places a value (with optional comparator, section 4: "<0.5" is below 0.5) against bounds. With
+ * `highExclusive`, a value equal to `high` is already high (section 6: "ACR 3 or more").
+ */
+export function compare(v: number, cmp: Comparator | undefined, low: number | undefined, high: number | undefined, highExclusive = false): Cmp {
+  // the true value is x: is x surely above the limit, surely not?
+  const over = (x: number, orEqual: boolean) => high !== undefined && (x > high || (orEqual && x >= high));
   if (!cmp) {
     if (low !== undefined && v < low) return 'low';
-    if (high !== undefined && v > high) return 'high';
+    if (over(v, highExclusive)) return 'high';
     return 'normal';
   }
   if (cmp === '<' || cmp === '<=') {
     if (low !== undefined && (v < low || (cmp === '<' && v <= low))) return 'low';
-    if (low === undefined && (high === undefined || v <= high)) return 'normal';
+    // x < v (or x <= v) stays within the upper limit when v does (an exclusive limit: x < high)
+    const within = high === undefined || (highExclusive ? (cmp === '<' ? v <= high : v < high) : v <= high);
+    if (low === undefined && within) return 'normal';
     return 'uncertain';
   }
-  if (high !== undefined && (v > high || (cmp === '>' && v >= high))) return 'high';
+  if (over(v, cmp === '>' || highExclusive)) return 'high';
   if (high === undefined && (low === undefined || v >= low)) return 'normal';
   return 'uncertain';
 }
 
-function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number; text: string; basis?: string }): RangeUsed {
+function rangeUsed(source: RangeUsed['source'], b: { low?: number; high?: number; highExclusive?: true; text: string; basis?: string }): RangeUsed {
   const r: RangeUsed = { source, text: b.text };
   if (b.basis) r.basis = b.basis;
   if (b.low !== undefined) r.low = b.low;
   if (b.high !== undefined) r.high = b.high;
+  if (b.highExclusive) r.highExclusive = true;
   return r;
 }
 
@@ -409,11 +433,11 @@ export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: nu
     const flagged = `flagged ${interp} by the laboratory`;
     const range = rangeUsed('interpretation', shown ? { ...shown, text: `${flagged}; ${shown.text}`, basis: `${flagged}; ${shown.basis}` } : { text: flagged, basis: flagged });
     if (interp === 'abnormal' && shown) {
-      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high);
+      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high, shown.highExclusive);
       return { ...base, flag: c === 'high' || c === 'low' ? c : 'abnormal', range };
     }
     if (interp === 'normal' && shown) {
-      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high);
+      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high, shown.highExclusive);
       if (c === 'high' || c === 'low') {
         const src = lab ? 'result' : 'built-in';
         const contradiction = `the laboratory flagged it normal, but the value is ${c === 'high' ? 'above' : 'below'} this range`;
@@ -442,13 +466,13 @@ function flagBuiltIn(base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'>, 
   const bi = builtInRange(analyte, ctx, time, weightKg);
   if (bi.kind === 'none') return { ...base, flag: 'uninterpretable', problem: bi.why, noRange: true };
   if (bi.kind === 'one') {
-    const c = compare(value, cmp, bi.b.low, bi.b.high);
+    const c = compare(value, cmp, bi.b.low, bi.b.high, bi.b.highExclusive);
     if (c !== 'uncertain') return { ...base, flag: c, range: rangeUsed('built-in', bi.b) };
     return { ...base, flag: 'uninterpretable', range: rangeUsed('built-in', bi.b), problem: `"${cmp}${reading!.num}" cannot be placed against the range` };
   }
   // sex not recorded and the range is sex-specific: flag only when both ranges agree
-  const m = compare(value, cmp, bi.male.low, bi.male.high);
-  const f = compare(value, cmp, bi.female.low, bi.female.high);
+  const m = compare(value, cmp, bi.male.low, bi.male.high, bi.male.highExclusive);
+  const f = compare(value, cmp, bi.female.low, bi.female.high, bi.female.highExclusive);
   const text = `${bi.male.text}; ${bi.female.text}`;
   const basis = 'built-in ranges for men and women (sex not recorded)';
   if (m === f && m !== 'uncertain') return { ...base, flag: m, range: { source: 'built-in', text, basis } };

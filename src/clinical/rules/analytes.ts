@@ -122,22 +122,33 @@ export const ANALYTES: Record<string, AnalyteDef> = {
     unit: 'mmol/24h',
     conversions: PER_DAY(1 / 192.12),
     plausible: [0, 30],
-    ranges: [{ section: '6', ageTo: 18, low: 1.67, label: 'adult limit' }, adult(1.67, undefined)],
+    // section 6: below 1.66 mmol/24 h (320 mg/24 h reads 1.666: not low)
+    ranges: [{ section: '6', ageTo: 18, low: 1.66, label: 'adult limit' }, adult(1.66, undefined)],
   },
   'u-protein-24h': {
     unit: 'mg/24h',
     conversions: { 'mg/24h': 1, 'g/24h': 1000 },
     plausible: [0, 50000],
-    ranges: [{ section: 'decision', ageTo: 12, label: 'child under 12 years', none: 'no built-in 24-hour protein limit under 12 years' }, adult(undefined, 150)],
+    // section 6: 150 mg/24 h or more is abnormal (KDIGO 2012; NICE NG203)
+    ranges: [{ section: 'decision', ageTo: 12, label: 'child under 12 years', none: 'no built-in 24-hour protein limit under 12 years' }, { ...adult(undefined, 150), highExclusive: true }],
   },
-  'u-pcr': { unit: 'mg/mmol', conversions: PROTEIN_RATIO, plausible: [0, 5000], ranges: [adult(undefined, 15)] },
-  'u-acr': { unit: 'mg/mmol', conversions: PROTEIN_RATIO, plausible: [0, 5000], ranges: [adult(undefined, 3)] },
+  // section 6: PCR 15 mg/mmol or more, ACR 3 mg/mmol or more is abnormal
+  'u-pcr': { unit: 'mg/mmol', conversions: PROTEIN_RATIO, plausible: [0, 5000], ranges: [{ ...adult(undefined, 15), highExclusive: true }] },
+  'u-acr': { unit: 'mg/mmol', conversions: PROTEIN_RATIO, plausible: [0, 5000], ranges: [{ ...adult(undefined, 3), highExclusive: true }] },
   // section 2: mg/24 h / 24.305; section 6: 3.0–5.0 (under 12 none, decision)
   'u-magnesium-24h': {
     unit: 'mmol/24h',
     conversions: PER_DAY(1 / 24.305),
     plausible: [0, 50],
-    ranges: [{ section: 'decision', ageTo: 12, label: 'child under 12 years', none: 'no built-in 24-hour magnesium range under 12 years' }, adult(3.0, 5.0)],
+    ranges: [
+      // section 6: with a serum magnesium below 0.7 mmol/L, more than 1 mmol/24 h is inappropriately high
+      {
+        section: '6', ageFrom: 1, when: { fact: 'serum-magnesium-low-near' }, high: 1,
+        label: 'with a serum magnesium below 0.7 mmol/L within a month: above 1 mmol/24 h is renal magnesium wasting',
+      },
+      { section: 'decision', ageTo: 12, label: 'child under 12 years', none: 'no built-in 24-hour magnesium range under 12 years' },
+      adult(3.0, 5.0),
+    ],
   },
   'u-magnesium-spot': {
     unit: 'mmol/L',

@@ -10,6 +10,7 @@
  */
 import { byNewest, isValid, newestFirst, type Candidate } from '../candidate';
 import { nearestWithin3Months, perKgText, type Measure } from '../derived';
+import { holdsAt } from '../facts';
 import { flagNumeric } from '../ranges';
 import { HISTORY_LIMIT } from '../status';
 import { plausibility, round, toCanonical } from '../units';
@@ -106,6 +107,8 @@ export function interpret(env: Env, record: RecordRead): Interpreted {
     candidates.set(id, list);
     return list;
   };
+  // a range row's condition (the urine magnesium row for renal wasting) reads other items' results
+  env.ctx.holds = holdsAt({ numeric: (id) => numeric(id) });
   for (const item of env.rules.items) {
     if (candidates.has(item.id)) continue;
     const readings = byItem.get(item.id) ?? [];

@@ -1,0 +1,67 @@
+/**
+ * The clinical audit of the rules: each case the reviewer reproduced with the evaluator, as a test
+ * that failed before its rule was corrected (../shared/clinical-reference.md sections 3, 5, 6, 7, 8).
+ */
+import { describe, expect, it } from 'vitest';
+import { builtInRange, compare } from '../../../src/clinical/ranges';
+import { findingIds, item, obs, patient, run } from './fixtures';
+
+const T = Date.UTC(2025, 5, 1);
+
+describe('thresholds at their edges and combined limits (section 6)', () => {
+  it('a 120 kg man excreting 10 mmol of calcium a day is high: the sex limit stands beside the per-kg one', () => {
+    const ev = run([obs('14637-3', 10, 'mmol/(24.h)', { date: '2025-05-01' }), obs('29463-7', 120, 'kg', { date: '2025-05-01' })], {
+      patient: patient({ gender: 'male' }),
+    });
+    const u = item(ev, 'urine-calcium-24h');
+    expect(u).toMatchObject({ status: 'abnormal', direction: 'high' });
+    expect(u.range?.high).toBe(7.5);
+    expect(u.range?.text).toMatch(/0\.1 mmol\/kg\/day × 120 kg, or adult men 7\.50/);
+    expect(findingIds(ev)).toContain('hypercalciuria');
+  });
+
+  it('an ACR of exactly 3.0 mg/mmol and a PCR of exactly 15 mg/mmol are abnormal (3 or more, 15 or more)', () => {
+    expect(item(run([obs('14959-1', 3.0, 'mg/mmol')]), 'urine-protein')).toMatchObject({ status: 'abnormal', direction: 'high' });
+    expect(item(run([obs('14959-1', 2.9, 'mg/mmol')]), 'urine-protein').status).toBe('normal');
+    expect(item(run([obs('34366-5', 15, 'mg/mmol')]), 'urine-protein')).toMatchObject({ status: 'abnormal', direction: 'high' });
+    expect(item(run([obs('34366-5', 14.9, 'mg/mmol')]), 'urine-protein').status).toBe('normal');
+    expect(item(run([obs('2889-4', 150, 'mg/(24.h)')]), 'urine-protein').status).toBe('abnormal');
+    expect(item(run([obs('14959-1', 3.0, 'mg/mmol')]), 'urine-protein').range?.text).toMatch(/^< 3\.00 mg\/mmol/);
+  });
+
+  it('a value at an exclusive upper limit is high, with or without a comparator', () => {
+    expect(compare(3, undefined, undefined, 3, true)).toBe('high');
+    expect(compare(3, '>=', undefined, 3, true)).toBe('high');
+    expect(compare(2.9, '<', undefined, 3, true)).toBe('normal');
+    expect(compare(3, '<=', undefined, 3, true)).toBe('uncertain');
+    expect(compare(3, undefined, undefined, 3)).toBe('normal');
+  });
+
+  it('a citrate of exactly 320 mg/24 h is not low (below 1.66 mmol, 320 mg, is)', () => {
+    const c = item(run([obs('6687-8', 320, 'mg/(24.h)')]), 'urine-citrate-24h');
+    expect(c.status).toBe('normal');
+    expect(c.latest?.value).toBeCloseTo(1.666, 2);
+    expect(item(run([obs('6687-8', 315, 'mg/(24.h)')]), 'urine-citrate-24h').direction).toBe('low');
+  });
+
+  it('urine magnesium above 1 mmol/24 h with a serum magnesium below 0.7 is high (renal magnesium wasting)', () => {
+    const ev = run([obs('19123-9', 0.5, 'mmol/L', { date: '2025-05-01' }), obs('24447-5', 3.6, 'mmol/(24.h)', { date: '2025-05-03' })]);
+    const u = item(ev, 'urine-magnesium');
+    expect(u).toMatchObject({ status: 'abnormal', direction: 'high' });
+    expect(u.range?.text).toMatch(/serum magnesium below 0\.7/);
+    // with a normal serum magnesium, the usual 3.0-5.0 mmol/24 h applies
+    const normal = run([obs('19123-9', 0.85, 'mmol/L', { date: '2025-05-01' }), obs('24447-5', 3.6, 'mmol/(24.h)', { date: '2025-05-03' })]);
+    expect(item(normal, 'urine-magnesium').status).toBe('normal');
+    // a serum magnesium far from the collection says nothing about it
+    const apart = run([obs('19123-9', 0.5, 'mmol/L', { date: '2025-05-01' }), obs('24447-5', 3.6, 'mmol/(24.h)', { date: '2024-09-01' })]);
+    expect(item(apart, 'urine-magnesium').status).toBe('normal');
+  });
+
+  it('builtInRange answers the magnesium wasting row only when its condition holds at the result date', () => {
+    const ctx = { sex: 'female' as const, birthMs: Date.UTC(1975, 0, 1), holds: () => true };
+    const b = builtInRange('u-magnesium-24h', ctx, T);
+    expect(b.kind === 'one' && b.b.high).toBe(1);
+    const no = builtInRange('u-magnesium-24h', { ...ctx, holds: () => false }, T);
+    expect(no.kind === 'one' && [no.b.low, no.b.high]).toEqual([3, 5]);
+  });
+});
