@@ -78,7 +78,7 @@ describe('the card', () => {
   const card = workupCard(e, reasons, { launchUrl: LAUNCH, uuid });
 
   it('summary under 140 characters, with the counts', () => {
-    expect(card.summary).toBe('Nephrocalcinosis workup: 2 of 25 investigations missing, 6 abnormal results, 3 findings to consider');
+    expect(card.summary).toBe('Nephrocalcinosis workup: 1 of 24 investigations missing, 6 abnormal results, 3 findings to consider');
     expect(card.summary.length).toBeLessThan(140);
   });
 

@@ -30,7 +30,7 @@ describe('the sandbox as a CDS client', () => {
     const { context, page } = await home();
     try {
       const card = page.locator('[data-cds-card="scn-hyperpara"]');
-      await expect(card.locator('.cds-summary').innerText()).resolves.toMatch(/Warning\s+Nephrocalcinosis workup: 2 of 25 investigations missing, 6 abnormal results, 3 findings to consider/);
+      await expect(card.locator('.cds-summary').innerText()).resolves.toMatch(/Warning\s+Nephrocalcinosis workup: 1 of 24 investigations missing, 6 abnormal results, 3 findings to consider/);
       await expect(page.locator('[data-cds-card="scn-msk"] .cds-summary').innerText()).resolves.toMatch(/^Warning\s+Nephrocalcinosis workup: \d+ of \d+ investigations missing/);
       // The heavy patient's imaging names nephrocalcinosis: a card, from a full prefetch of 14,548 Observations.
       await expect(page.locator('[data-cds-card="heavy-patient"] .cds-summary').count()).resolves.toBe(1);

@@ -192,6 +192,9 @@ export const ITEMS: ItemDef[] = [
     window: 'bloodChemistry', resultTypes: ['Observation'],
     why: 'Ionised calcium: when the albumin adjustment is unreliable.', section: 'Reference section 1 (supporting)',
     applies: { any: [{ item: 'calcium', is: 'abnormal' }, { item: 'adjusted-calcium', is: 'abnormal' }, { item: 'albumin', is: 'abnormal' }] },
+    // section 5: shown when present, never counted as missing
+    gap: false,
+    gapNote: 'not counted as a gap: NICE NG132 (2019) advises against measuring ionised calcium routinely when testing for primary hyperparathyroidism',
     codes: [
       L('1995-0'), L('1994-3'), L('17863-2'), L('47598-8'),
     ],
@@ -346,6 +349,9 @@ export const ITEMS: ItemDef[] = [
     window: 'imaging', resultTypes: ['DiagnosticReport','ImagingStudy','Procedure'],
     why: 'CT: detects calcification and tells medullary from cortical deposition.', section: 'Investigations: imaging',
     applies: { any: [{ condition: 'nephrocalcinosis' }, { item: 'renal-ultrasound', is: 'abnormal' }] },
+    // section 5: under 18, ultrasound first; CT only when ultrasound is inconclusive (EAU/ESPU)
+    gap: { not: { ageUnder: 18 } },
+    gapNote: 'not counted as a gap under 18: ultrasound first in children, CT only when ultrasound is inconclusive (EAU/ESPU paediatric urology guidance)',
     codes: [
       L('41806-1'), L('36424-0'), L('79103-8'), L('36267-3'), L('36503-1'), L('87866-0'), L('36952-0'),
       S('169070004'), S('32962002'), S('396101000119105'), S('16444991000119100'), S('16457501000119100'),

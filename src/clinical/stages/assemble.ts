@@ -15,11 +15,16 @@ import type { Env } from './env';
 const GAP_STATUSES = new Set(['missing', 'outdated']);
 const ABNORMAL_FLAGS = new Set(['high', 'low', 'abnormal']);
 
-/** Items that apply but whose missing or outdated result is not a gap (the item's `gap` rule). */
+/**
+ * Items that apply but whose missing or outdated result is not a gap (the item's `gap` rule). One
+ * that could not be checked and has no result is not counted either: a failed load never adds an
+ * item to the summary that a complete load would leave out.
+ */
 export function markGaps(s: RuleState, results: Map<string, ItemResult>): void {
   for (const item of s.rules.items) {
     const ir = results.get(item.id)!;
-    if (item.gap === undefined || !ir.applies || !GAP_STATUSES.has(ir.status)) continue;
+    const gapLike = GAP_STATUSES.has(ir.status) || (ir.status === 'unknown' && !ir.latest);
+    if (item.gap === undefined || !ir.applies || !gapLike) continue;
     const isGap = item.gap === false ? false : evalExpr(item.gap, scopeOf(s));
     if (isGap === false) ir.notAGap = item.gapNote ?? 'not counted as a gap';
   }

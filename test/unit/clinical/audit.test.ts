@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { builtInRange, compare } from '../../../src/clinical/ranges';
-import { findingIds, item, obs, patient, run } from './fixtures';
+import { findingIds, item, loinc, obs, patient, report, run, snomed } from './fixtures';
 
 const T = Date.UTC(2025, 5, 1);
 
@@ -63,5 +63,36 @@ describe('thresholds at their edges and combined limits (section 6)', () => {
     expect(b.kind === 'one' && b.b.high).toBe(1);
     const no = builtInRange('u-magnesium-24h', { ...ctx, holds: () => false }, T);
     expect(no.kind === 'one' && [no.b.low, no.b.high]).toEqual([3, 5]);
+  });
+});
+
+describe('not counted as gaps (section 5)', () => {
+  it('ionised calcium that applies and is missing is shown, not counted, citing NICE NG132', () => {
+    const ev = run([obs('17861-6', 2.8, 'mmol/L')]);
+    const i = item(ev, 'ionised-calcium');
+    expect(i).toMatchObject({ applies: true, status: 'missing' });
+    expect(i.notAGap).toMatch(/NICE NG132/);
+    expect(ev.todo.map((t) => t.id)).not.toContain('ionised-calcium');
+  });
+
+  it('an item that is never a gap is not counted when a failed load leaves it unknown either (a failure never changes the total)', () => {
+    const resources = [obs('17861-6', 2.8, 'mmol/L'), obs('2823-3', 3.0, 'mmol/L')]; // magnesium applies either way
+    const clean = run(resources);
+    const failed = run(resources, { failures: [{ resourceType: 'Observation', kind: 'failed', message: 'server error' }] });
+    expect(item(failed, 'ionised-calcium')).toMatchObject({ applies: true, status: 'unknown' });
+    expect(item(failed, 'ionised-calcium').notAGap).toMatch(/NICE NG132/);
+    expect(failed.summary.total).toBe(clean.summary.total);
+  });
+
+  it('CT is not a gap under 18 (ultrasound first), and is one for an adult', () => {
+    const abnormalUs = report(loinc('24558-9'), { conclusionCode: [snomed('31683002', 'Nephrocalcinosis')] });
+    const child = run([abnormalUs], { patient: patient({ birthDate: '2025-01-01' }) });
+    const ct = item(child, 'ct-abdomen');
+    expect(ct).toMatchObject({ applies: true, status: 'missing' });
+    expect(ct.notAGap).toMatch(/ultrasound first/i);
+    expect(child.todo.map((t) => t.id)).not.toContain('ct-abdomen');
+    const adult = run([abnormalUs]);
+    expect(item(adult, 'ct-abdomen').notAGap).toBeUndefined();
+    expect(adult.todo.map((t) => t.id)).toContain('ct-abdomen');
   });
 });
