@@ -66,7 +66,7 @@ describe('the sandbox as a CDS client', () => {
       await page.locator('button[formaction="/sandbox/cds/orders"][value="scn-drta-child"]').click();
       await page.waitForSelector('.cds-suggestions');
       const items = await page.locator('.cds-suggestions li').allInnerTexts();
-      expect(items).toHaveLength(7);
+      expect(items).toHaveLength(6);
       expect(items[0]).toMatch(/^Add draft order: Urine microscopy \(http:\/\/loinc\.org /);
       await expect(page.locator('h2').first().innerText()).resolves.toBe('Suggestions (any)');
     } finally {
