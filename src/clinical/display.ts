@@ -126,13 +126,15 @@ export function formatReported(r: ResultValue, system: UnitSystem): string | und
 }
 
 /** A range's bounds in the unit of the value: "2.20–2.60 mmol/L", "≥ 60 mL/min/1.73 m²"; undefined without bounds. */
-export function formatBounds(range: Pick<RangeUsed, 'low' | 'high'>, analyte: string | undefined, system: UnitSystem, unit?: string): string | undefined {
+export function formatBounds(range: Pick<RangeUsed, 'low' | 'high' | 'highExclusive'>, analyte: string | undefined, system: UnitSystem, unit?: string): string | undefined {
   const { low, high } = range;
+  // an exclusive upper limit ("ACR 3 or more is abnormal") reads "< 3.0"
+  const upper = range.highExclusive ? '<' : '≤';
   if (low === undefined && high === undefined) return undefined;
   const d = displayUnit(analyte, system);
   const n = (v: number): string => (d ? formatFixed(v * d.factor, d.precision) : formatPlain(v));
   const u = d ? d.unit : unit ? humanUnit(unit) : '';
-  const span = low !== undefined && high !== undefined ? `${n(low)}–${n(high)}` : low !== undefined ? `≥ ${n(low)}` : `≤ ${n(high!)}`;
+  const span = low !== undefined && high !== undefined ? `${n(low)}–${n(high)}` : low !== undefined ? `≥ ${n(low)}` : `${upper} ${n(high!)}`;
   return u ? `${span} ${u}` : span;
 }
 

@@ -156,6 +156,7 @@ describe('ranges in the unit of the value', () => {
     expect(formatBounds({ low: 2.2, high: 2.6 }, 'calcium', 'si')).toBe('2.20–2.60 mmol/L');
     expect(formatBounds({ low: 2.2, high: 2.6 }, 'calcium', 'conventional')).toBe('8.8–10.4 mg/dL');
     expect(formatBounds({ low: 60 }, 'egfr', 'si')).toBe('≥ 60 mL/min/1.73 m²');
+    expect(formatBounds({ high: 3, highExclusive: true }, 'u-acr', 'si')).toBe('< 3.0 mg/mmol'); // section 6: 3 or more is abnormal
     expect(formatBounds({ high: 0.45 }, 'u-oxalate-24h', 'si')).toBe('≤ 0.45 mmol/24 h');
     expect(formatBounds({}, 'calcium', 'si')).toBeUndefined();
   });
