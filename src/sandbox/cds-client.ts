@@ -150,6 +150,8 @@ export class SandboxCdsClient {
 
   /** Calls a service for a patient with full prefetch; never throws. */
   async call(self: SelfAddress, serviceId: string, patientId: string, extraContext: Record<string, unknown> = {}): Promise<CdsCallResult> {
+    // Its own calls are plain HTTP (npm start, vite preview); the benchmark's HTTPS server is not called.
+    if (!self.origin.startsWith('http:')) return { ok: false, message: 'The sandbox calls the CDS service over plain HTTP only (npm start, npm run preview).' };
     try {
       const services = await this.discovery(self);
       const service = services.find((s) => s.id === serviceId);
