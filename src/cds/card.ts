@@ -6,11 +6,12 @@
  * - `indicator`: `warning` when there are findings or abnormal results, else `info` (never
  *   `critical`: the workup is not urgent by itself).
  * - `detail` (markdown): why the card is shown, the findings to consider, the abnormal results, what
- *   is left to complete (todo.ts), and what could not be checked. Every value from the record goes
- *   through mdText.
+ *   is left to complete (todo.ts), and what could not be checked or loaded. Every value from the
+ *   record goes through mdText.
  * - one link of type `smart` to the app's launch URL: the EHR launches the panel for this patient.
  */
 import type { Evaluation, ItemResult } from '../clinical/model';
+import { describeFailures } from '../clinical/vocabulary';
 import type { Card, CardLink } from './types';
 import type { RelevanceReason } from './relevance';
 import { mdText } from './markdown';
@@ -84,9 +85,13 @@ export function cardDetail(evaluation: Evaluation, reasons: readonly RelevanceRe
   const abnormal = applying.filter((i) => i.status === 'abnormal').map(resultLine);
   const todo = todoList(evaluation).map((t) => `- ${todoState(t)}: ${mdText(t.label)}${t.why ? `: ${mdText(t.why)}` : ''}`);
   const unknown = applying.filter((i) => i.status === 'unknown').map((i) => `- ${mdText(i.label)}${i.reason ? `: ${mdText(i.reason)}` : ''}`);
+  // What could not be loaded is said whatever it touched: conditions and medicines decide which
+  // investigations apply, orders whether one is pending (the panel shows the same in its banner).
+  const failures = evaluation.failures?.length ? [`**Not everything could be loaded**: ${mdText(describeFailures(evaluation.failures))}. What depends on it could not be fully checked.`, ''] : [];
   return [
     whyShown(reasons),
     '',
+    ...failures,
     ...section('Findings to consider', findings),
     ...section('Abnormal results', abnormal),
     ...section('To complete', todo),

@@ -117,6 +117,7 @@ describe('the card', () => {
   it('items that could not be checked are listed, never hidden', () => {
     const failed = evaluated({ ...g, resources: g.resources.filter((r) => r.resourceType !== 'Observation'), failures: [{ resourceType: 'Observation', kind: 'forbidden', httpStatus: 403, message: 'Not allowed' }] });
     const d = cardDetail(failed, reasons);
+    expect(d).toContain('**Not everything could be loaded**: Observations (lab results) could not be loaded (HTTP 403, access refused).');
     expect(d).toContain('**Could not be checked**');
     expect(d).toMatch(/- Calcium \(total\): Observations \(lab results\) could not be loaded \(HTTP 403, access refused\)/);
     expect(cardSummary(failed)).toMatch(/not checked/);

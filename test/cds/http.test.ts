@@ -3,6 +3,8 @@
  * discovery, every JWT refusal, each way of getting the record (full prefetch, partial prefetch,
  * none, a paginated prefetch), 412, the body limit, request checks, CORS, and the log.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_SELECT_SERVICE, PATIENT_VIEW_SERVICE, SERVICES } from '../../src/cds/discovery';
 import { PREFETCH_TEMPLATES } from '../../src/cds/prefetch';
@@ -166,6 +168,30 @@ describe('the record: prefetch, fetching, 412', () => {
     const noConditions = Object.fromEntries(Object.entries(full).filter(([k]) => k !== 'Condition'));
     const body = await cards(await post(r, PATIENT_VIEW_SERVICE, hook(noConditions, bad)));
     expect(body.cards).toHaveLength(1);
+  });
+
+  it('fetching is bounded in time: a FHIR server that never answers leaves its type not loaded, and the call is answered', async () => {
+    const hanging = http.createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const quick = await startCds({ fetchTimeoutMs: 300 });
+    try {
+      const fhirServer = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/fhir`;
+      const noConditions = Object.fromEntries(Object.entries(full).filter(([k]) => k !== 'Condition'));
+      const res = await post(quick, PATIENT_VIEW_SERVICE, hook(noConditions, { fhirServer, fhirAuthorization: { access_token: 't', token_type: 'Bearer' } }));
+      const body = await cards(res);
+      expect(body.cards).toHaveLength(1);
+      expect(body.cards[0]!.detail).toMatch(/\*\*Not everything could be loaded\*\*: Conditions could not be loaded \(timed out\)/);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+      await quick.close();
+    }
+  });
+
+  it('a paging link to another server is not followed (the token stays with fhirServer)', async () => {
+    const bundle = { resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: 'http://127.0.0.2:9/fhir/Condition?page=2' }], entry: [] };
+    const body = await cards(await post(r, PATIENT_VIEW_SERVICE, hook({ ...full, Condition: bundle }, fhirAccess(r, PATIENT))));
+    expect(body.cards[0]!.detail).toMatch(/Conditions could not be loaded \(failed\)/);
   });
 
   it('412 when the patient cannot be read', async () => {
