@@ -412,7 +412,7 @@ function cdsGoals(runs: readonly CdsLoadRun[]): Goal[] {
     goals.push({
       group,
       figure: `${who}: latency`,
-      value: `median ${Math.round(l.median)} ms, p99 ${Math.round(l.p99)} ms (mean ${Math.round(l.mean)}, max ${Math.round(l.max)}; ${r.requests} calls, ${r.non2xx} not 2xx, ${r.errors} errors)`,
+      value: `median ${Math.round(l.median)} ms, p99 ${Math.round(l.p99)} ms (mean ${Math.round(l.mean)}, max ${Math.round(l.max)}; ${r.requests} calls, ${r.non2xx} not 2xx, ${r.errors} errors of which ${r.timeouts} timeouts)`,
       goal: normal ? 'p99 < 100 ms' : '',
       holds: normal ? l.p99 < 100 && r.non2xx === 0 && r.errors === 0 : null,
     });
