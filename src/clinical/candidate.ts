@@ -32,6 +32,8 @@ export interface Candidate {
   valueOk?: boolean;
   /** The entry holds no result at all (values.ts Reading.noResult): it never decides the item. */
   noResult?: true;
+  /** Imaging judged from free text only (values.ts Reading.textOnly). */
+  textOnly?: 'finding' | 'done';
   /** The analyte read (BUN vs urea, PCR vs ACR...): results of different analytes never "conflict". */
   analyte?: string;
   /** Deterministic tie-break when two candidates share a time. */
@@ -87,6 +89,7 @@ export function toResultValue(c: Candidate): ResultValue {
   if (c.analyte && c.canonical !== undefined) v.analyte = c.analyte;
   if (c.resultStatus) v.resultStatus = c.resultStatus;
   if (c.matchedByText) v.matchedByText = true;
+  if (c.textOnly) v.textOnly = c.textOnly;
   v.flag = c.flag;
   if (c.problem) v.problem = c.problem;
   if (c.text !== undefined && typeof v.value !== 'string') v.text = c.text;

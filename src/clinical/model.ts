@@ -91,6 +91,12 @@ export interface ResultValue {
   /** Free text shown with qualitative results (report conclusion, culture organism). */
   text?: string;
   /**
+   * Imaging judged from free text only (section 5): `finding` when the report's text names one of
+   * the article's findings plainly ("read from the report's text"); `done` when it names none plainly,
+   * has no text, or only images exist ("done: read the report").
+   */
+  textOnly?: 'finding' | 'done';
+  /**
    * The analyte the value was read as (catalog analyte id: "calcium", "bun", "u-pcr"...), for
    * numeric results: the key of its display units and precision (rules/display.ts).
    */

@@ -18,6 +18,7 @@ import type {
 import { DEFAULT_RULES, type Analyte, type CatalogItem, type CodeTarget, type CompiledRules, type QualRole } from './catalog';
 import { SYSTEM_ALIASES } from './vocabulary';
 import { dayOf, parseFhirDate } from './dates';
+import { readConclusion } from './report-text';
 import { humanUnit } from './display';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
@@ -57,6 +58,14 @@ export interface Reading {
    * named on the item, but it is not a newer result that could not be read.
    */
   noResult?: true;
+  /**
+   * Imaging judged from free text only (section 5): a finding named plainly in the report's text, or
+   * "done: read the report" (no finding named plainly, no report text, or images without a report).
+   * Such a "done" never decides whether another item applies.
+   */
+  textOnly?: 'finding' | 'done';
+  /** A report's ImagingStudy references: the study and its report are one examination. */
+  studies?: string[];
 }
 
 /** An order or a registered result: the item is pending (section 5). */
@@ -666,19 +675,25 @@ function listsOf(rules: CompiledRules): { imaging: CatalogItem[]; qualitative: C
   return l;
 }
 
-function conclusionOf(dr: DiagnosticReport): { text: string; abnormal: boolean } {
+/**
+ * A report's conclusion (section 5): a coded finding decides (abnormal unless its codes say normal);
+ * without one, the free text is read for the article's findings (report-text.ts): abnormal only when
+ * one is named plainly, otherwise "done: read the report". `text` tells which way it was read.
+ */
+function conclusionOf(dr: DiagnosticReport): { text: string; abnormal: boolean; fromText?: NonNullable<Reading['textOnly']> } {
   const parts: string[] = [];
   if (typeof dr.conclusion === 'string' && dr.conclusion.trim()) parts.push(dr.conclusion.trim());
-  let abnormal = false;
+  let coded: boolean | undefined;
   for (const cc of Array.isArray(dr.conclusionCode) ? dr.conclusionCode : []) {
     const t = textOf(cc);
     if (t) parts.push(t);
     const codes = codingsOf(cc);
-    // section 5: a coded abnormal finding is abnormal; "normal"/"no abnormality" codes are not
-    if (codes.length > 0 && !codes.some((c) => NEG_CODES.has(String(c.code)))) abnormal = true;
-    if (codes.length === 0 && t && !NEG_TEXT.test(t)) abnormal = true;
+    if (codes.length > 0) coded = coded === true || !codes.some((c) => NEG_CODES.has(String(c.code)));
   }
-  return { text: parts.join('; '), abnormal };
+  const text = parts.join('; ');
+  if (coded !== undefined) return { text, abnormal: coded };
+  const reading = readConclusion(text);
+  return { text, abnormal: reading === 'finding', fromText: reading === 'finding' ? 'finding' : 'done' };
 }
 
 /**
@@ -700,6 +715,8 @@ export function readDiagnosticReport(dr: DiagnosticReport, out: Collected, rules
   const match = matchCode(dr.code, true, listsOf(rules).qualitative, true, rules);
   if (!match || match.target.item.kind !== 'qualitative') return;
   const r = base(ref, 'DiagnosticReport', match, date, status);
+  const studies = (Array.isArray(dr.imagingStudy) ? dr.imagingStudy : []).map((x) => (typeof x?.reference === 'string' ? x.reference.trim() : '')).filter(Boolean);
+  if (studies.length > 0) r.studies = studies;
   const counted = status === 'final' || status === 'amended' || status === 'corrected' || status === 'appended' || status === 'preliminary';
   if (!counted) r.problem = status ? `report status "${status}" does not count` : 'report status not stated';
   const concl = conclusionOf(dr);
@@ -714,6 +731,7 @@ export function readDiagnosticReport(dr: DiagnosticReport, out: Collected, rules
     return; // the panel's Observations carry the results
   } else {
     r.qual = concl.abnormal ? 'abnormal' : 'normal';
+    if (concl.fromText) r.textOnly = concl.fromText;
     if (!r.text) r.text = 'report available';
   }
   if (r.qual === 'uninterpretable') r.problem = `report "${concl.text}" is not a recognised result`;
@@ -760,6 +778,7 @@ export function readImagingStudy(s: ImagingStudy, out: Collected, rules: Compile
   if (status !== 'available') r.problem = status ? `imaging study status "${status}" does not count` : 'imaging study status not stated';
   r.text = typeof s.description === 'string' && s.description.trim() ? `images available: ${s.description.trim()}` : 'images available (no report found)';
   r.qual = r.problem ? 'uninterpretable' : 'normal';
+  r.textOnly = 'done';
   out.readings.push(r);
 }
 

@@ -253,8 +253,9 @@ export const SCENARIOS: Scenario[] = [
         'urine-protein': { status: 'missing' },
         'urine-magnesium': { status: 'missing' },
         'renal-ultrasound': { status: 'missing' },
-        // CT (7 months ago, within 24 months) done, text conclusion only: done = normal.
-        'ct-abdomen': { status: 'normal' },
+        // CT (7 months ago, within 24 months), free-text conclusion only: "clusters of small calculi in the
+        // medullary pyramids" names the article's finding plainly (section 5): abnormal, read from the text.
+        'ct-abdomen': { status: 'abnormal', applies: true },
         'vitamin-d': { status: 'missing', applies: false },
         'genetic-testing': { status: 'missing', applies: false },
       },
@@ -262,7 +263,7 @@ export const SCENARIOS: Scenario[] = [
       absentFindings: ['hypercalcaemia', 'primary-hyperparathyroidism-pattern', 'urinary-infection', 'paediatric', 'reduced-egfr', 'hypokalaemia'],
       // Missing core items: phosphate, pth, tsh, microscopy, 5 x 24-h urine, ultrasound (10). The exact missing
       // count is not asserted: whether a conditional item (plain X-ray for stones) applies is the engine's call.
-      summary: { abnormal: 1, pending: 0, outdated: 0, unknown: 0 },
+      summary: { abnormal: 2, pending: 0, outdated: 0, unknown: 0 },
       riskFactorText: ['sponge'],
     },
   },

@@ -32,6 +32,11 @@ export function scopeOf(s: RuleState, unknown: string[] = []): ExprScope {
         unknown.push(`${r?.label ?? id} could not be checked`);
         return undefined;
       }
+      // a "done" read from free text only (or images without a report) never decides another item
+      if (r.status === 'normal' && r.latest?.textOnly === 'done') {
+        unknown.push(`${r.label}: the report is free text (read the report)`);
+        return undefined;
+      }
       if (r.status === 'normal') return is === 'normal';
       if (r.status !== 'abnormal') return false;
       return is === 'abnormal' || (is !== 'normal' && r.direction === is);

@@ -181,6 +181,7 @@ export function qualCandidate(r: Reading): Candidate {
   if (r.status && r.status !== 'final' && r.status !== 'completed' && r.status !== 'available') cand.resultStatus = r.status;
   if (r.matchedByText) cand.matchedByText = true;
   if (r.noResult) cand.noResult = true;
+  if (r.textOnly) cand.textOnly = r.textOnly;
   return cand;
 }
 

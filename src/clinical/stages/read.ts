@@ -122,7 +122,17 @@ export function readRecord(env: Env, resources: readonly unknown[]): RecordRead 
     }
   }
   keepHeadersWithoutMembers(out);
+  dropReportedStudies(out.collected);
   return out;
+}
+
+/**
+ * An ImagingStudy and the DiagnosticReport that reports it are one examination: the report is its
+ * result (the study only says that images exist), so the study is not a second, "conflicting" one.
+ */
+function dropReportedStudies(c: Collected): void {
+  const reported = new Set(c.readings.flatMap((r) => (r.studies ?? []).map((s) => `${r.itemId}|${s.replace(/^.*\b(ImagingStudy\/[^/]+)(\/_history\/.*)?$/, '$1')}`)));
+  if (reported.size > 0) c.readings = c.readings.filter((r) => r.resourceType !== 'ImagingStudy' || !reported.has(`${r.itemId}|${r.ref}`));
 }
 
 /** A panel header whose members are all absent: the panel was done, its results are not here. */

@@ -365,3 +365,42 @@ describe('a final and a preliminary result at the same time', () => {
     expect(i.latest?.resultStatus).toBeUndefined();
   });
 });
+
+describe('imaging reports read from their free text (section 5)', () => {
+  const us = (conclusion: string, extra: { id?: string; date?: string } = {}) => ({ ...report(loinc('24558-9'), { conclusion, ...extra }) });
+
+  it('a conclusion naming the findings is abnormal, read from the text; CT then applies', () => {
+    const ev = run([us('bilateral medullary nephrocalcinosis; 9 mm calculus, mild hydronephrosis')]);
+    const u = item(ev, 'renal-ultrasound');
+    expect(u).toMatchObject({ status: 'abnormal' });
+    expect(u.latest?.textOnly).toBe('finding');
+    expect(item(ev, 'ct-abdomen')).toMatchObject({ applies: true, status: 'missing' });
+  });
+
+  it('a negated or uncertain mention is "done: read the report", never abnormal, and never decides that CT does not apply', () => {
+    for (const text of ['No calculi, hydronephrosis or nephrocalcinosis', 'Possible early nephrocalcinosis']) {
+      const ev = run([us(text)]);
+      expect(item(ev, 'renal-ultrasound'), text).toMatchObject({ status: 'normal', latest: { textOnly: 'done' } });
+      const ct = item(ev, 'ct-abdomen');
+      expect(ct, text).toMatchObject({ applies: true, applicability: 'unknown', status: 'unknown' });
+      expect(ct.reason, text).toMatch(/renal \/ abdominal ultrasound: the report is free text \(read the report\)/i);
+    }
+  });
+
+  it('a coded conclusion decides as before (a coded normal finding lets CT not apply)', () => {
+    const r = report(loinc('24558-9'), { conclusion: 'Normal kidneys', conclusionCode: [snomed('281900007', 'No abnormality detected')] });
+    const ev = run([r]);
+    expect(item(ev, 'renal-ultrasound').latest?.textOnly).toBeUndefined();
+    expect(item(ev, 'ct-abdomen')).toMatchObject({ applies: false });
+  });
+
+  it('an ImagingStudy and the report of it are one examination: no "another result differs" note', () => {
+    const study = imagingStudy({ id: 'st1', date: '2025-05-20T10:00:00Z', description: 'US kidneys' });
+    const rep = { ...report(loinc('24558-9'), { id: 'rp1', date: '2025-05-20T10:00:00Z', conclusion: 'Medullary nephrocalcinosis.' }), imagingStudy: [{ reference: 'ImagingStudy/st1' }] };
+    const u = item(run([study, rep]), 'renal-ultrasound');
+    expect(u.status).toBe('abnormal');
+    expect(u.latest?.source).toBe('DiagnosticReport/rp1');
+    expect(u.reason ?? '').not.toMatch(/another result/);
+    expect(u.history).toEqual([]);
+  });
+});
