@@ -19,6 +19,7 @@ import { DEFAULT_RULES, type Analyte, type CatalogItem, type CodeTarget, type Co
 import { SYSTEM_ALIASES } from './vocabulary';
 import { dayOf, parseFhirDate } from './dates';
 import { readConclusion } from './report-text';
+import { classifyQualitative, NEG_CODES } from './qualitative';
 import { humanUnit } from './display';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
@@ -66,6 +67,8 @@ export interface Reading {
   textOnly?: 'finding' | 'done';
   /** A report's ImagingStudy references: the study and its report are one examination. */
   studies?: string[];
+  /** A dipstick "trace": equivocal, shown as such, never positive by itself (section 5). */
+  equivocal?: true;
 }
 
 /** An order or a registered result: the item is pending (section 5). */
@@ -289,111 +292,7 @@ function interpretationOf(h: { interpretation?: CodeableConcept[] }): InterpFlag
 
 // ------------------------------------------------------------------ qualitative classification
 
-const NEG_CODES = new Set(['260385009', '260415000', '2667000', '17621005', '264868006', '281900007', '167336003']);
-const POS_CODES = new Set(['10828004', '260373001', '52101004', '260405006', '260347006', '260348001', '260349009', '260350009']);
-const NEG_TEXT =
-  /^\s*(neg(ative)?|not detected|none( seen| detected| found)?|nil|absent|normal|no growth|no significant growth|no bacterial growth|no organisms?( seen| isolated| found)?|sterile|within normal limits|wnl|no abnormalit(y|ies)( detected)?|nad)\b/i;
-const NEG_PHRASES = /\b(negative|not detected|not seen|none seen|absent|no growth|no significant growth|nil)\b/gi;
-const POS_TEXT =
-  /[1-4]\+|\+{1,4}|\b(pos(itive)?|detected|present|trace|small|moderate|large|many|heavy|growth|isolated|cfu|(e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|organisms?)\b/i;
-
-/** A microscopy count as text: optional comparator, a number, optionally "-"/"to" and an upper number, optional "/HPF". */
-const MICRO_COUNT = /^\s*(<=|>=|<|>)?\s*(\d{1,4}(?:\.\d+)?)\s*(?:(?:-|–|to)\s*(\d{1,4}(?:\.\d+)?))?\s*(?:(?:cells\s*)?(?:\/|per)\s*\[?hpf\]?)?\s*$/i;
-const CULTURE_ORGANISM =
-  /\b((e\.?|escherichia) ?coli|klebsiella|proteus|enterococc\w*|pseudomonas|staphylococc\w*|streptococc\w*|candida|enterobacter|citrobacter|serratia|morganella|acinetobacter|providencia)\b/i;
-const CULTURE_CONTAMINATED = /\bmixed\b|contaminat|\b(skin|periurethral|genital|perineal) flora\b/i;
-const CULTURE_INSIGNIFICANT = /^\s*(<|less than)\s*(10,?000|10\^?4|10\*4|1(\.0)?\s*[x×]\s*10\^?4)\s*(cfu|col)/i;
-
-/**
- * Qualitative reading (section 5): an abnormal interpretation is abnormal; for dipstick nitrite,
- * leukocyte esterase, blood and protein a positive/trace/graded value is an abnormal finding; a
- * culture is positive when it names an organism or growth, normal when "no growth"/negative, and
- * otherwise uninterpretable (a culture report we cannot read is never called normal). Other
- * qualitative parts (colour, clarity, pH, specific gravity, microscopy counts) are "done".
- */
-export function classifyQualitative(
-  role: QualRole | undefined,
-  interp: InterpFlag | undefined,
-  text: string,
-  codes: Coding[],
-  hasValue: boolean,
-  num?: number,
-  /** Upper bound of a valueRange (microscopy counts). */
-  range?: number,
-): 'abnormal' | 'normal' | 'uninterpretable' {
-  if (interp && interp !== 'normal') return 'abnormal';
-  if (!hasValue) return interp === 'normal' ? 'normal' : 'uninterpretable';
-  let neg = false;
-  let pos = false;
-  for (const c of codes) {
-    const code = typeof c.code === 'string' ? c.code : '';
-    if (NEG_CODES.has(code)) neg = true;
-    else if (POS_CODES.has(code)) pos = true;
-  }
-  if (!neg && !pos) {
-    if (NEG_TEXT.test(text)) neg = true;
-    else {
-      // "Urine nitrite negative (finding)": a negative phrase anywhere, with no positive word left
-      const rest = text.replace(NEG_PHRASES, ' ');
-      if (POS_TEXT.test(rest)) pos = true;
-      else if (rest !== text) neg = true;
-    }
-  }
-  // dipstick grades given as numbers (0, 15, 30, 100 mg/dL...): anything above zero is a finding;
-  // US laboratories often send them as text ("30 mg/dL"): read the same way
-  const dipstick = role === 'nitrite' || role === 'leukocyte-esterase' || role === 'dipstick-blood' || role === 'dipstick-protein';
-  const parsed = num === undefined && dipstick && !neg && !pos ? parseNumericString(text) : undefined;
-  // "<30 mg/dL" may be negative or trace: a comparator grade is not read (stays uninterpretable)
-  const grade = num ?? (parsed && !parsed.comparator ? parsed.value : undefined);
-  if (!neg && !pos && grade !== undefined && Number.isFinite(grade) && grade >= 0 && dipstick) {
-    if (grade > 0) pos = true;
-    else if (grade === 0) neg = true;
-  }
-  if (role === 'micro-wbc' || role === 'micro-rbc') {
-    // Decision: more than 5 white cells or more than 2 red cells per high-power field is a finding
-    // (pyuria; microscopic haematuria from 3 RBC/HPF); counts given as a range use the upper bound.
-    const limit = role === 'micro-wbc' ? 5 : 2;
-    if (range !== undefined) return range > limit ? 'abnormal' : 'normal';
-    if (num !== undefined && Number.isFinite(num)) return num > limit ? 'abnormal' : 'normal';
-    // counts sent as text, the usual vendor shape: "3-5", "10-20 /HPF", ">50", "<5", "2"
-    const count = MICRO_COUNT.exec(text);
-    if (count) {
-      const lo = Number(count[2]);
-      const hi = count[3] !== undefined ? Number(count[3]) : lo;
-      if (count[1]?.startsWith('>')) return lo >= limit ? 'abnormal' : 'uninterpretable'; // ">2": at least 3
-      if (count[1]?.startsWith('<')) return lo <= limit + 1 ? 'normal' : 'uninterpretable'; // "<5": at most 4
-      return hi > limit ? 'abnormal' : 'normal';
-    }
-    if (/\b(many|numerous|tntc|too numerous|packed|loaded|\d{2,}\s*(-|–|to)\s*\d+)\b|[2-4]\+|\+{2,}/i.test(text)) return 'abnormal';
-    if (/\b(none|rare|occasional|few|not seen|negative|nil|0\s*(-|–|to)\s*[0-2])\b/i.test(text)) return 'normal';
-    return interp === 'normal' ? 'normal' : 'uninterpretable';
-  }
-  if (role === 'micro-present') {
-    // bacteria, crystals, casts: "none/not seen/rare/few" is not a finding; graded or plentiful is
-    if (neg || /\b(none|not seen|rare|few|occasional)\b/i.test(text)) return 'normal';
-    if (pos || (num !== undefined && num > 0)) return 'abnormal';
-    return interp === 'normal' ? 'normal' : 'uninterpretable';
-  }
-  if (role === 'culture') {
-    // A named organism is a positive culture even with mixed flora; mixed growth or contamination
-    // without one is neither an infection nor a negative culture (repeat the sample): uninterpretable.
-    // A count stated below 10^4 CFU/mL is no significant growth (decision, common laboratory cut-off).
-    // ("No significant growth (mixed skin flora)" is a negative culture: the negative wording wins)
-    if (!neg && CULTURE_ORGANISM.test(text)) return 'abnormal';
-    if (neg || CULTURE_INSIGNIFICANT.test(text)) return 'normal';
-    if (CULTURE_CONTAMINATED.test(text)) return 'uninterpretable';
-    // a coded organism (SNOMED) that is not a negative code is a positive culture
-    if (pos || codes.some((c) => typeof c.system === 'string' && c.system.includes('snomed') && !NEG_CODES.has(String(c.code)))) return 'abnormal';
-    return interp === 'normal' ? 'normal' : 'uninterpretable';
-  }
-  if (dipstick) {
-    if (neg) return 'normal';
-    if (pos) return 'abnormal';
-    return interp === 'normal' ? 'normal' : 'uninterpretable';
-  }
-  if (NON_RESULT.test(text.trim())) return 'uninterpretable';
-  return 'normal';
-}
+export { classifyQualitative } from './qualitative';
 
 function qualText(h: ValueHolder): { text: string; codes: Coding[]; has: boolean } {
   if (typeof h.valueString === 'string') return { text: h.valueString.trim(), codes: [], has: h.valueString.trim() !== '' };
@@ -445,7 +344,10 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
       delete r.num;
       return;
     }
-    r.qual = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num, typeof upper === 'number' && Number.isFinite(upper) ? upper : undefined);
+    const reading = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num, typeof upper === 'number' && Number.isFinite(upper) ? upper : undefined);
+    // a "trace" is shown as trace, and counts as neither positive nor negative
+    r.qual = reading === 'equivocal' ? 'normal' : reading;
+    if (reading === 'equivocal') r.equivocal = true;
     if (r.qual === 'uninterpretable') r.problem = q.has ? `"${q.text}" is not a recognised result` : 'no value';
     if (!q.has || NO_RESULT.test(q.text)) r.noResult = true;
     return;
@@ -722,7 +624,8 @@ export function readDiagnosticReport(dr: DiagnosticReport, out: Collected, rules
   const concl = conclusionOf(dr);
   if (concl.text) r.text = concl.text;
   if (match.target.item.id === 'urine-culture') {
-    r.qual = concl.abnormal ? 'abnormal' : classifyQualitative('culture', undefined, concl.text, [], concl.text !== '');
+    const reading = concl.abnormal ? 'abnormal' : classifyQualitative('culture', undefined, concl.text, [], concl.text !== '');
+    r.qual = reading === 'equivocal' ? 'uninterpretable' : reading;
     if (r.qual === 'uninterpretable' && !concl.text) {
       // a culture report without conclusion: its Observations carry the result
       return;

@@ -185,6 +185,17 @@ export function qualCandidate(r: Reading): Candidate {
   return cand;
 }
 
+const partWords = (r: Reading): string => (r.role && ROLE_WORDS[r.role] ? `${ROLE_WORDS[r.role]}: ` : '');
+
+/** A day with no abnormal part: "done", its one result, and any "trace" part named as equivocal. */
+function doneText(ok: readonly Reading[]): string {
+  const texts = ok.map((r) => r.text).filter((t): t is string => !!t);
+  const base = ok.length === 1 && texts[0] ? texts[0] : `done (${ok.length} result${ok.length > 1 ? 's' : ''})`;
+  const trace = ok.filter((r) => r.equivocal).map((r) => `${partWords(r)}${r.text ?? 'trace'} (equivocal)`);
+  if (trace.length === 0) return base;
+  return ok.length === 1 ? trace[0]! : `${base}; ${trace.join('; ')}`;
+}
+
 /** One candidate per day for urinalysis, microscopy and culture: abnormal if any part is abnormal. */
 export function dayCandidates(readings: readonly Reading[]): Candidate[] {
   const groups = new Map<string, Reading[]>();
@@ -212,10 +223,9 @@ function dayCandidate(g: readonly Reading[]): Candidate {
   };
   if (abn.length > 0) {
     // a role without a word (bacteria, crystals, casts share one role) shows the result alone
-    cand.text = abn.map((p) => `${p.r.role && ROLE_WORDS[p.r.role] ? ROLE_WORDS[p.r.role] + ': ' : ''}${p.r.text ?? 'abnormal'}`).join('; ');
+    cand.text = abn.map((p) => `${partWords(p.r)}${p.r.text ?? 'abnormal'}`).join('; ');
   } else if (ok.length > 0) {
-    const texts = ok.map((p) => p.r.text).filter((t): t is string => !!t);
-    cand.text = ok.length === 1 && texts[0] ? texts[0] : `done (${ok.length} result${ok.length > 1 ? 's' : ''})`;
+    cand.text = doneText(ok.map((p) => p.r));
   } else {
     cand.problem = parts[0]!.c.problem ?? 'could not be interpreted';
   }

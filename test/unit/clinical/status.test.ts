@@ -404,3 +404,13 @@ describe('imaging reports read from their free text (section 5)', () => {
     expect(u.history).toEqual([]);
   });
 });
+
+describe('dipstick "trace" is equivocal (section 5)', () => {
+  it('a trace leukocyte esterase with a negative nitrite: urinalysis done, the trace named as equivocal, no infection finding', () => {
+    const ev = run([obsString('5799-2', 'Trace', { date: '2025-06-01' }), obsCoded('5802-4', NEGATIVE, { date: '2025-06-01' })]);
+    const ua = item(ev, 'urinalysis');
+    expect(ua.status).toBe('normal');
+    expect(ua.latest?.value).toBe('done (2 results); leukocyte esterase: Trace (equivocal)');
+    expect(ev.findings.map((f) => f.id)).not.toContain('urinary-infection');
+  });
+});

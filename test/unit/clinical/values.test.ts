@@ -204,7 +204,12 @@ describe('qualitative values', () => {
     expect(classifyQualitative('nitrite', undefined, 'Positive', [], true)).toBe('abnormal');
     expect(classifyQualitative('nitrite', undefined, 'Negative', [], true)).toBe('normal');
     expect(classifyQualitative('leukocyte-esterase', undefined, '2+', [], true)).toBe('abnormal');
-    expect(classifyQualitative('dipstick-blood', undefined, 'Trace', [], true)).toBe('abnormal');
+    // section 5: "trace" is equivocal, never positive by itself
+    expect(classifyQualitative('dipstick-blood', undefined, 'Trace', [], true)).toBe('equivocal');
+    expect(classifyQualitative('leukocyte-esterase', undefined, 'trace', [], true)).toBe('equivocal');
+    expect(classifyQualitative('leukocyte-esterase', undefined, 'Tr', [], true)).toBe('equivocal');
+    expect(classifyQualitative('nitrite', undefined, '', [{ system: 'http://snomed.info/sct', code: '260405006' }], true)).toBe('equivocal');
+    expect(classifyQualitative('leukocyte-esterase', undefined, '1+', [], true)).toBe('abnormal');
   });
 
   it('culture: organism is abnormal, no growth normal, unreadable text uninterpretable', () => {
