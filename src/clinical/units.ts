@@ -25,7 +25,11 @@ export function normalizeUnit(raw: string): string {
   if (hit !== undefined) return hit;
   let u = raw.trim().toLowerCase();
   u = u.replace(/[µμ]/g, 'u').replace(/\bmc(?=mol|g\b|g\/)/g, 'u').replace(/mcg/g, 'ug');
+  // UCUM annotations say what, not how much: mg/g{creat} is mg/g (the body surface of eGFR is kept)
+  u = u.replace(/\{(?!1\.73)[^}]*\}/g, '');
   u = u.replace(/\s+/g, '').replace(/[{}[\]()]/g, '').replace(/_/g, '');
+  // "mg%" and "g%": per 100 mL, i.e. per dL
+  u = u.replace(/^(m?g)%$/, '$1/dl');
   u = u.replace(/\bgm\//g, 'g/').replace(/^gm\//, 'g/').replace(/^gms\//, 'g/');
   u = u.replace(/\/l$/, '/l');
   // 24-hour spellings: mg/24.h, mg/24hr, mg/24hrs, mg/24hours, mg/d, mg/day

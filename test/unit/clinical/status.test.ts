@@ -414,3 +414,11 @@ describe('dipstick "trace" is equivocal (section 5)', () => {
     expect(ev.findings.map((f) => f.id)).not.toContain('urinary-infection');
   });
 });
+
+describe('the audit cases of the newest result (issue of the clinical audit, item 1)', () => {
+  it('calcium 12.6 "mg%" newer than 9.4 mg/dL: read as 3.14 mmol/L, high (never normal from the older one)', () => {
+    const ca = item(run([obs('17861-6', 9.4, 'mg/dL', { date: '2025-05-01' }), obs('17861-6', 12.6, 'mg%', { date: '2025-06-01', ucum: null })]), 'calcium');
+    expect(ca).toMatchObject({ status: 'abnormal', direction: 'high' });
+    expect(ca.latest?.value).toBeCloseTo(3.14, 2);
+  });
+});

@@ -124,3 +124,18 @@ describe('section 2 conversions', () => {
     expect(round(139.6)).toBe(140);
   });
 });
+
+describe('unit spellings of the audit (section 2)', () => {
+  it.each<[string, string, number, string, number]>([
+    ['calcium', 'mg%', 12.6, 'mg% is mg/dL', 3.1437],
+    ['u-acr', 'mg/g{creat}', 30, 'a UCUM annotation says what, not how much', 3.39],
+    ['u-ca-cr', 'mmol/mmol{creat}', 0.5, 'idem', 0.5],
+    ['u-pcr', 'mg/mmol{creat}', 20, 'idem', 20],
+    ['albumin', 'g%', 4, 'g% is g/dL', 40],
+    ['egfr', 'mL/min/{1.73_m2}', 55, 'the body surface annotation of eGFR is kept', 55],
+  ])('%s in %s (%s)', (analyte, unit, value, _why, want) => {
+    const c = toCanonical(analyte, value, unit);
+    expect(c.ok).toBe(true);
+    if (c.ok) expect(c.value).toBeCloseTo(want, 3);
+  });
+});
