@@ -49,6 +49,27 @@ function isClinical(r: FhirResource): boolean {
   return CLINICAL.has(r.resourceType as ClinicalResourceType);
 }
 
+/**
+ * Medication resources name no patient: they are kept apart and given to each patient whose
+ * MedicationRequest or MedicationStatement references them (`medicationReference`), so that a
+ * product coded only on the Medication (a loop diuretic, vitamin D) is still recognised.
+ */
+function giveMedications(groups: PatientGroup[], meds: readonly FhirResource[]): void {
+  if (meds.length === 0) return;
+  const byId = new Map<string, FhirResource>();
+  for (const m of meds) if (typeof m.id === 'string') byId.set(m.id, m);
+  for (const g of groups) {
+    const wanted = new Set<FhirResource>();
+    for (const r of g.resources) {
+      const ref = (r as { medicationReference?: { reference?: unknown } }).medicationReference?.reference;
+      const id = typeof ref === 'string' ? /(?:^|\/)Medication\/([^/]+)$/.exec(ref.trim())?.[1] ?? ref.trim() : undefined;
+      const med = id !== undefined ? byId.get(id) : undefined;
+      if (med) wanted.add(med);
+    }
+    g.resources.push(...wanted);
+  }
+}
+
 function isResource(x: unknown): x is FhirResource {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { resourceType?: unknown }).resourceType === 'string';
 }
@@ -130,13 +151,16 @@ export function groupBundle(bundle: Bundle): LoadedInput {
 
   const patients: Array<{ patient: Patient; fullUrl?: string }> = [];
   const others: FhirResource[] = [];
+  const meds: FhirResource[] = [];
   for (const { resource, fullUrl } of flat) {
     if (resource.resourceType === 'Patient') patients.push({ patient: resource as Patient, fullUrl });
+    else if (resource.resourceType === 'Medication') meds.push(resource);
     else if (isClinical(resource)) others.push(resource);
   }
   if (patients.length === 0) throw new UnusableInputError('no Patient resource in the Bundle');
 
   const { groups, unattributed, duplicatePatients, noId } = attribute(patients, others);
+  giveMedications(groups, meds);
   if (noId > 0) warnings.push(`${plural(noId, 'Patient')} without id left out (nothing can be attributed to ${noId === 1 ? 'it' : 'them'})`);
   if (counts.failed > 0) warnings.push(`${plural(counts.failed, 'entry', 'entries')} with a failed response status skipped`);
   if (counts.deleted > 0) warnings.push(`${plural(counts.deleted, 'DELETE entry', 'DELETE entries')} skipped`);
@@ -308,6 +332,7 @@ export async function readNdjsonFolder(dir: string): Promise<LoadedInput> {
   const warnings: string[] = [];
   const patients: Array<{ patient: Patient; fullUrl?: string }> = [];
   const byKey = new Map<string, FhirResource[]>();
+  const meds: FhirResource[] = [];
   let badLines = 0;
   let firstBad: string | undefined;
   let noSubject = 0;
@@ -335,6 +360,10 @@ export async function readNdjsonFolder(dir: string): Promise<LoadedInput> {
         }
         if (json.resourceType === 'Patient') {
           patients.push({ patient: json as Patient });
+          continue;
+        }
+        if (json.resourceType === 'Medication') {
+          meds.push(json);
           continue;
         }
         if (!isClinical(json)) continue;
@@ -383,6 +412,7 @@ export async function readNdjsonFolder(dir: string): Promise<LoadedInput> {
     groups.push({ patient, resources });
   }
   if (groups.length === 0) throw new UnusableInputError('no Patient with an id in the input folder');
+  giveMedications(groups, meds);
   let otherPatients = 0;
   for (const [k, list] of byKey) if (!used.has(k)) otherPatients += list.length;
 

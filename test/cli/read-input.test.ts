@@ -234,6 +234,30 @@ describe('Bulk Data NDJSON folders', () => {
     ]);
   });
 
+  it('reads Medication resources and gives each patient those its prescriptions reference, so a loop diuretic coded on the Medication is found', async () => {
+    const furosemide = { resourceType: 'Medication', id: 'med-furo', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '4603', display: 'furosemide' }] } } as FhirResource;
+    const other = { resourceType: 'Medication', id: 'med-other', code: { text: 'paracetamol' } } as FhirResource;
+    const rx = (id: string, subject: string, med: string) =>
+      ({ resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: { reference: subject }, medicationReference: { reference: `Medication/${med}` } }) as FhirResource;
+    const dir = await writeFolder('meds', {
+      'Patient.ndjson': nd([patient('a'), patient('b')]),
+      'Medication.ndjson': nd([furosemide, other]),
+      'MedicationRequest.ndjson': nd([rx('ra', 'Patient/a', 'med-furo'), rx('rb', 'Patient/b', 'med-other')]),
+    });
+    const loaded = await readNdjsonFolder(dir);
+    const ids = (i: number) => loaded.patients[i]!.resources.map((r) => `${r.resourceType}/${r.id}`).sort();
+    expect(ids(0)).toEqual(['Medication/med-furo', 'MedicationRequest/ra']);
+    expect(ids(1)).toEqual(['Medication/med-other', 'MedicationRequest/rb']);
+    const { evaluateGroup } = await import('../../src/cli/evaluate');
+    const ev = evaluateGroup(loaded.patients[0]!, '2026-06-01');
+    expect(ev.riskFactors.map((r) => r.id)).toContain('loop-diuretic');
+    expect(ev.items.find((i) => i.id === 'magnesium')!.applies).toBe(true);
+    // the same from a Bundle
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [patient('a'), furosemide, rx('ra', 'Patient/a', 'med-furo')].map((resource) => ({ resource })) };
+    const fromBundle = readBundleText(JSON.stringify(bundle));
+    expect(fromBundle.patients[0]!.resources.map((r) => r.resourceType).sort()).toEqual(['Medication', 'MedicationRequest']);
+  });
+
   it('reads a large NDJSON file line by line', async () => {
     const lines: string[] = [JSON.stringify(patient('big'))];
     for (let i = 0; i < 20000; i++) lines.push(JSON.stringify(obs(`o${i}`, 'Patient/big', 2 + (i % 10) / 10)));
