@@ -315,6 +315,9 @@ function qualText(h: ValueHolder): { text: string; codes: Coding[]; has: boolean
   return { text: '', codes: [], has: false };
 }
 
+/** An abnormal flag on an entry without a value still stands (the safe direction): then it is a result. */
+const flagged = (interp: InterpFlag | undefined): boolean => interp !== undefined && interp !== 'normal';
+
 function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
   const interp = interpretationOf(h);
   if (interp) r.interp = interp;
@@ -322,75 +325,75 @@ function fillValue(r: Reading, h: ValueHolder, qualitative: boolean): void {
   if (h.dataAbsentReason && !h.valueQuantity && h.valueString === undefined && !h.valueCodeableConcept) {
     const why = textOf(h.dataAbsentReason) || codingsOf(h.dataAbsentReason)[0]?.code || 'no value';
     r.problem = `no value (${why})`;
-    if (!interp || interp === 'normal') r.noResult = true;
+    if (!flagged(interp)) r.noResult = true;
     if (qualitative) r.qual = 'uninterpretable';
     return;
   }
-  if (qualitative) {
-    const q = qualText(h);
-    if (q.text) r.text = q.text;
-    // numeric urine pH is kept as a number too (distal RTA pattern, section 7)
-    if (r.analyte === 'urine-ph' && h.valueQuantity) Object.assign(r, stripProblem(quantityParts(h.valueQuantity)));
-    else if (r.analyte === 'urine-ph' && typeof h.valueString === 'string') {
-      const p = parseNumericString(h.valueString);
-      if (p) r.num = p.value;
-    }
-    const num = h.valueQuantity && typeof h.valueQuantity.value === 'number' ? h.valueQuantity.value : typeof h.valueInteger === 'number' ? h.valueInteger : undefined;
-    const upper = h.valueRange ? (typeof h.valueRange.high?.value === 'number' ? h.valueRange.high.value : h.valueRange.low?.value) : undefined;
-    // a numeric part that cannot be a real measurement (pH 1e308, a negative count) is not "done"
-    if (num !== undefined && (!Number.isFinite(num) || num < 0 || Math.abs(num) > 1e6 || (r.analyte === 'urine-ph' && (num < 3 || num > 10)))) {
-      r.qual = 'uninterpretable';
-      r.problem = `implausible value (${num})`;
-      delete r.num;
-      return;
-    }
-    const reading = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num, typeof upper === 'number' && Number.isFinite(upper) ? upper : undefined);
-    // a "trace" is shown as trace, and counts as neither positive nor negative
-    r.qual = reading === 'equivocal' ? 'normal' : reading;
-    if (reading === 'equivocal') r.equivocal = true;
-    if (r.qual === 'uninterpretable') r.problem = q.has ? `"${q.text}" is not a recognised result` : 'no value';
-    if (!q.has || NO_RESULT.test(q.text)) r.noResult = true;
+  if (qualitative) fillQualitative(r, h, interp);
+  else fillNumeric(r, h, interp);
+}
+
+function fillQualitative(r: Reading, h: ValueHolder, interp: InterpFlag | undefined): void {
+  const q = qualText(h);
+  if (q.text) r.text = q.text;
+  // numeric urine pH is kept as a number too (distal RTA pattern, section 7)
+  if (r.analyte === 'urine-ph' && h.valueQuantity) Object.assign(r, stripProblem(quantityParts(h.valueQuantity)));
+  else if (r.analyte === 'urine-ph' && typeof h.valueString === 'string') {
+    const p = parseNumericString(h.valueString);
+    if (p) r.num = p.value;
+  }
+  const num = h.valueQuantity && typeof h.valueQuantity.value === 'number' ? h.valueQuantity.value : typeof h.valueInteger === 'number' ? h.valueInteger : undefined;
+  const upper = h.valueRange ? (typeof h.valueRange.high?.value === 'number' ? h.valueRange.high.value : h.valueRange.low?.value) : undefined;
+  // a numeric part that cannot be a real measurement (pH 1e308, a negative count) is not "done"
+  if (num !== undefined && (!Number.isFinite(num) || num < 0 || Math.abs(num) > 1e6 || (r.analyte === 'urine-ph' && (num < 3 || num > 10)))) {
+    r.qual = 'uninterpretable';
+    r.problem = `implausible value (${num})`;
+    delete r.num;
     return;
   }
+  const reading = classifyQualitative(r.role, interp, q.text, q.codes, q.has, num, typeof upper === 'number' && Number.isFinite(upper) ? upper : undefined);
+  // a "trace" is shown as trace, and counts as neither positive nor negative
+  r.qual = reading === 'equivocal' ? 'normal' : reading;
+  if (reading === 'equivocal') r.equivocal = true;
+  if (r.qual === 'uninterpretable') r.problem = q.has ? `"${q.text}" is not a recognised result` : 'no value';
+  if (!q.has || NO_RESULT.test(q.text)) r.noResult = true;
+}
+
+function fillNumeric(r: Reading, h: ValueHolder, interp: InterpFlag | undefined): void {
   if (h.valueQuantity) {
-    const q = quantityParts(h.valueQuantity);
-    Object.assign(r, q);
-    return;
-  }
-  if (typeof h.valueString === 'string') {
-    const s = h.valueString.trim();
-    r.text = s;
-    if (NON_RESULT.test(s)) {
-      r.problem = `no result ("${s}")`;
-      // an abnormal flag on it still stands (the safe direction): then it is a result
-      if (NO_RESULT.test(s) && (!interp || interp === 'normal')) r.noResult = true;
-      return;
-    }
-    const p = parseNumericString(s);
-    if (!p) {
-      r.problem = `result "${s}" is not a number`;
-      return;
-    }
-    r.num = p.value;
-    if (p.comparator) r.comparator = p.comparator;
-    // "2.9 L": a laboratory's flag written after the number, not a unit
-    const flag = p.unit ? TEXT_FLAGS[p.unit.toLowerCase()] : undefined;
-    if (flag) r.interp ??= flag;
-    else if (p.unit) r.unit = p.unit;
-    return;
-  }
-  if (typeof h.valueInteger === 'number') {
+    Object.assign(r, quantityParts(h.valueQuantity));
+  } else if (typeof h.valueString === 'string') {
+    fillFromText(r, h.valueString.trim(), interp);
+  } else if (typeof h.valueInteger === 'number') {
     r.num = h.valueInteger;
-    return;
-  }
-  if (h.valueCodeableConcept || h.valueBoolean !== undefined || h.valueRange || h.valueRatio) {
+  } else if (h.valueCodeableConcept || h.valueBoolean !== undefined || h.valueRange || h.valueRatio) {
     const q = qualText(h);
     if (q.text) r.text = q.text;
     r.problem = 'not a numeric result';
+  } else {
+    r.problem = 'no value';
+    if (!flagged(interp)) r.noResult = true;
+  }
+}
+
+/** A number sent as text: "4.0", "<0.5", "139 mmol/L", "2.9 L" (the laboratory's low flag), or no result. */
+function fillFromText(r: Reading, s: string, interp: InterpFlag | undefined): void {
+  r.text = s;
+  if (NON_RESULT.test(s)) {
+    r.problem = `no result ("${s}")`;
+    if (NO_RESULT.test(s) && !flagged(interp)) r.noResult = true;
     return;
   }
-  r.problem = 'no value';
-  if (!interp || interp === 'normal') r.noResult = true;
+  const p = parseNumericString(s);
+  if (!p) {
+    r.problem = `result "${s}" is not a number`;
+    return;
+  }
+  r.num = p.value;
+  if (p.comparator) r.comparator = p.comparator;
+  const flag = p.unit ? TEXT_FLAGS[p.unit.toLowerCase()] : undefined;
+  if (flag) r.interp ??= flag;
+  else if (p.unit) r.unit = p.unit;
 }
 
 /** Flags a laboratory writes after the number in a text result ("2.9 L", "6.1 H", "7.2 HH"). */
@@ -486,70 +489,69 @@ function statusOf(x: unknown): string {
   return typeof x === 'string' ? x.trim().toLowerCase() : '';
 }
 
-/** Reads one Observation into readings (itself and its components), pending marks and aux values. */
-export function readObservation(o: Observation, out: Collected, rules: CompiledRules = DEFAULT_RULES): void {
-  const status = statusOf(o.status);
-  if (IGNORED.has(status)) return; // section 4: ignored completely
-  const ref = refOf('Observation', o.id);
-  const date = resultDate(o);
+/** A height or weight (section 3: Schwartz eGFR, per-kg urine): a dated number that counts. */
+function readAux(o: Observation, aux: Analyte, ref: string, date: string, status: string, out: Collected): void {
+  if (status === 'registered' || !COUNTING_OBS.has(status) || !o.valueQuantity || typeof o.valueQuantity.value !== 'number') return;
+  const time = parseFhirDate(date);
+  if (time === undefined) return;
+  const a: AuxReading = { analyte: aux, ref, time, num: o.valueQuantity.value };
+  if (o.valueQuantity.unit) a.unit = o.valueQuantity.unit;
+  if (o.valueQuantity.code) a.unitCode = o.valueQuantity.code;
+  out.aux.push(a);
+}
 
-  const found = lookupCode(o.code, rules);
-  const aux = found.aux;
-  if (aux) {
-    if (status !== 'registered' && COUNTING_OBS.has(status) && o.valueQuantity && typeof o.valueQuantity.value === 'number') {
-      const time = parseFhirDate(date);
-      if (time !== undefined) {
-        const a: AuxReading = { analyte: aux, ref, time, num: o.valueQuantity.value };
-        if (o.valueQuantity.unit) a.unit = o.valueQuantity.unit;
-        if (o.valueQuantity.code) a.unitCode = o.valueQuantity.code;
-        out.aux.push(a);
-      }
-    }
-    return;
-  }
-
-  const components = Array.isArray(o.component) ? o.component : [];
+/**
+ * The Observation's own result. A panel header whose analytes are in components or members is not
+ * a result by itself; one whose members are all absent is kept aside (the panel was done but its
+ * results are not available: unknown, never missing).
+ */
+function readOwnValue(o: Observation, match: Match, ref: string, date: string, status: string, out: Collected): void {
+  if (status === 'registered') return pend(out, match.target.item.id, ref, date);
+  const hasComponents = Array.isArray(o.component) && o.component.length > 0;
   const hasMembers = Array.isArray(o.hasMember) && o.hasMember.length > 0;
-  const match = found.target ? { target: found.target, byText: false } : found.standard ? undefined : matchText(textOf(o.code), rules.items);
-  if (match) {
-    if (status === 'registered') {
-      pend(out, match.target.item.id, ref, date);
-    } else {
-      const hasOwnValue =
-        o.valueQuantity || o.valueString !== undefined || o.valueCodeableConcept || o.valueInteger !== undefined ||
-        o.valueBoolean !== undefined || o.valueRange || o.valueRatio || o.dataAbsentReason;
-      // A panel header whose analytes are in components or members is not a result by itself.
-      if (hasOwnValue || (components.length === 0 && !hasMembers)) {
-        const r = base(ref, 'Observation', match, date, status);
-        finishStatus(r, status);
-        fillValue(r, o, match.target.item.kind === 'qualitative');
-        out.readings.push(r);
-      } else if (!hasOwnValue && components.length === 0 && hasMembers && out.headers) {
-        // kept aside: if none of its members is in the record, the panel was done but its results
-        // are not available (unknown, never missing)
-        const r = base(ref, 'Observation', match, date, status);
-        finishStatus(r, status);
-        r.problem = 'panel reported without its results (its member results were not found)';
-        if (match.target.item.kind === 'qualitative') r.qual = 'uninterpretable';
-        const members = (o.hasMember ?? []).map((m) => (typeof m?.reference === 'string' ? m.reference.trim() : '')).filter(Boolean);
-        out.headers.push({ reading: r, members });
-      }
-    }
+  const hasOwnValue =
+    o.valueQuantity || o.valueString !== undefined || o.valueCodeableConcept || o.valueInteger !== undefined ||
+    o.valueBoolean !== undefined || o.valueRange || o.valueRatio || o.dataAbsentReason;
+  const r = base(ref, 'Observation', match, date, status);
+  finishStatus(r, status);
+  if (hasOwnValue || (!hasComponents && !hasMembers)) {
+    fillValue(r, o, match.target.item.kind === 'qualitative');
+    out.readings.push(r);
+  } else if (!hasComponents && hasMembers && out.headers) {
+    r.problem = 'panel reported without its results (its member results were not found)';
+    if (match.target.item.kind === 'qualitative') r.qual = 'uninterpretable';
+    const members = (o.hasMember ?? []).map((m) => (typeof m?.reference === 'string' ? m.reference.trim() : '')).filter(Boolean);
+    out.headers.push({ reading: r, members });
   }
+}
+
+/** Each component naming an investigation is a result of its own (section 4). */
+function readComponents(o: Observation, ref: string, date: string, status: string, out: Collected, rules: CompiledRules): void {
+  const components = Array.isArray(o.component) ? o.component : [];
   components.forEach((c: ObservationComponent, i: number) => {
     if (!c || typeof c !== 'object') return;
     const m = matchCode(c.code, true, undefined, false, rules);
     if (!m) return;
-    if (status === 'registered') {
-      pend(out, m.target.item.id, ref, date);
-      return;
-    }
+    if (status === 'registered') return pend(out, m.target.item.id, ref, date);
     const r = base(ref, 'Observation', m, date, status);
     r.component = i;
     finishStatus(r, status);
     fillValue(r, c as ValueHolder, m.target.item.kind === 'qualitative');
     out.readings.push(r);
   });
+}
+
+/** Reads one Observation into readings (itself and its components), pending marks and aux values. */
+export function readObservation(o: Observation, out: Collected, rules: CompiledRules = DEFAULT_RULES): void {
+  const status = statusOf(o.status);
+  if (IGNORED.has(status)) return; // section 4: ignored completely
+  const ref = refOf('Observation', o.id);
+  const date = resultDate(o);
+  const found = lookupCode(o.code, rules);
+  if (found.aux) return readAux(o, found.aux, ref, date, status, out);
+  const match = found.target ? { target: found.target, byText: false } : found.standard ? undefined : matchText(textOf(o.code), rules.items);
+  if (match) readOwnValue(o, match, ref, date, status, out);
+  readComponents(o, ref, date, status, out, rules);
 }
 
 function pend(out: Collected, itemId: string, ref: string, date: string): void {
