@@ -3,7 +3,7 @@
  * auxiliary measurements), through values.ts. Every resource that is not used is counted, by
  * reason, in the diagnostics; nothing is dropped silently.
  */
-import type { DiagnosticReport, FhirResource, ImagingStudy, Medication, Observation, Procedure, ServiceRequest } from 'fhir/r4';
+import type { FhirResource, Medication } from 'fhir/r4';
 import type { Diagnostics, SkipReason } from '../model';
 import { belongsTo, subjectReference } from '../subject';
 import {
@@ -43,30 +43,27 @@ function statusOf(r: FhirResource): string {
   return typeof s === 'string' ? s.trim().toLowerCase() : '';
 }
 
+type Reader = (r: never, out: Collected, rules: Env['rules']) => void;
+
+/** The reader of each resource type that can hold results or orders (values.ts). */
+const READERS: Partial<Record<string, Reader>> = {
+  Observation: readObservation,
+  DiagnosticReport: readDiagnosticReport,
+  ImagingStudy: readImagingStudy,
+  Procedure: readProcedure,
+  ServiceRequest: readServiceRequest,
+};
+
+const size = (c: Collected): number => c.readings.length + c.pending.length + c.aux.length + (c.headers?.length ?? 0);
+
 /** Reads one of this patient's resources into `out`; true when it gave the panel anything. */
 function readOne(r: FhirResource, env: Env, out: Collected, observationIds: Set<string>): boolean {
-  const before = out.readings.length + out.pending.length + out.aux.length + (out.headers?.length ?? 0);
-  switch (r.resourceType) {
-    case 'Observation':
-      if (typeof r.id === 'string') observationIds.add(r.id);
-      readObservation(r as Observation, out, env.rules);
-      break;
-    case 'DiagnosticReport':
-      readDiagnosticReport(r as DiagnosticReport, out, env.rules);
-      break;
-    case 'ImagingStudy':
-      readImagingStudy(r as ImagingStudy, out, env.rules);
-      break;
-    case 'Procedure':
-      readProcedure(r as Procedure, out, env.rules);
-      break;
-    case 'ServiceRequest':
-      readServiceRequest(r as ServiceRequest, out, env.rules);
-      break;
-    default:
-      return true; // Conditions and medicines: read by the risk factors stage
-  }
-  return out.readings.length + out.pending.length + out.aux.length + (out.headers?.length ?? 0) > before;
+  const read = READERS[r.resourceType];
+  if (!read) return true; // Conditions and medicines: read by the risk factors stage
+  if (r.resourceType === 'Observation' && typeof r.id === 'string') observationIds.add(r.id);
+  const before = size(out);
+  read(r as never, out, env.rules);
+  return size(out) > before;
 }
 
 /** Whether `r` is this patient's (attribution is memoised by subject reference). */
