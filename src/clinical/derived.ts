@@ -1,17 +1,50 @@
 /**
- * Derived values, section 3 of the clinical reference: albumin-adjusted calcium (Payne), eGFR
- * (CKD-EPI 2021 for adults, bedside Schwartz under 18 with a recent height) and 24-hour urine
- * values per kilogram. Every derived value says it is derived and from which results.
+ * Derived values, section 3 of the clinical reference: albumin-adjusted calcium (Payne, not under 1
+ * year), eGFR (CKD-EPI for adults, the equation a site setting; bedside Schwartz from 1 to 18 with a
+ * recent height; none under 1 year) and 24-hour urine values per kilogram. Every derived value says
+ * it is derived, by which method and from which results.
  */
 import type { Candidate } from './candidate';
 import { addMonths, DAY_MS, isoDay } from './dates';
 import { formatDate } from './display';
+import type { EgfrEquation } from './model';
 import { ageAt, flagDerived, type PatientContext } from './ranges';
 import { round } from './units';
+
+/**
+ * Decision (section 3 makes it a site setting): CKD-EPI 2009 without the ethnicity coefficient by
+ * default. The clinical source is a UK article and the built-in ranges are the UK's (section 6);
+ * NICE NG203 (2021) keeps 2009 for the UK; and near the threshold of 60 it gives the lower value
+ * (about 4 mL/min/1.73 m2 below 2021), so the default errs towards flagging. A US site sets 2021.
+ */
+export const DEFAULT_EGFR_EQUATION: EgfrEquation = 'ckd-epi-2009';
+
+/** The method each equation's derived values carry (ResultValue.method). */
+export const EGFR_METHODS: Readonly<Record<EgfrEquation, string>> = { 'ckd-epi-2009': 'CKD-EPI 2009', 'ckd-epi-2021': 'CKD-EPI 2021' };
+
+export const isEgfrEquation = (x: unknown): x is EgfrEquation => x === 'ckd-epi-2009' || x === 'ckd-epi-2021';
+
+/** Section 3: no albumin adjustment and no derived eGFR under 1 year. */
+const DERIVE_FROM_YEARS = 1;
+/** Section 3: bedside Schwartz from 1 to 18 years, validated from 1 to 16. */
+const SCHWARTZ_VALIDATED_TO = 16;
 
 /** Section 3: adjusted Ca = total Ca (mmol/L) + 0.02 x (40 - albumin g/L). */
 export function payne(calciumMmol: number, albuminGl: number): number {
   return calciumMmol + 0.02 * (40 - albuminGl);
+}
+
+/**
+ * Section 3: CKD-EPI 2009 creatinine equation without the ethnicity coefficient (NICE NG203),
+ * creatinine in umol/L. 141 x min(Scr/k,1)^a x max(Scr/k,1)^-1.209 x 0.993^age x 1.018 [female];
+ * k = 0.7 (F) / 0.9 (M), a = -0.329 (F) / -0.411 (M), Scr in mg/dL.
+ */
+export function ckdEpi2009(creatinineUmol: number, ageYears: number, sex: 'male' | 'female'): number {
+  const scr = creatinineUmol / 88.4;
+  const k = sex === 'female' ? 0.7 : 0.9;
+  const a = sex === 'female' ? -0.329 : -0.411;
+  const r = scr / k;
+  return 141 * Math.min(r, 1) ** a * Math.max(r, 1) ** -1.209 * 0.993 ** ageYears * (sex === 'female' ? 1.018 : 1);
 }
 
 /**
@@ -96,7 +129,7 @@ export function deriveAdjustedCalcium(calcium: readonly Candidate[], albumin: re
     !best || Math.abs(a.time - t) < Math.abs(best.time - t);
   const out: Candidate[] = [];
   for (const ca of calcium) {
-    if (!usable(ca) || reportedDays.has(ca.day)) continue;
+    if (!usable(ca) || reportedDays.has(ca.day) || under1(ctx, ca.time)) continue;
     let alb: Candidate | undefined;
     for (const a of byDay.get(ca.day) ?? []) if (closer(a, alb, ca.time)) alb = a;
     if (!alb) {
@@ -118,31 +151,67 @@ export function deriveAdjustedCalcium(calcium: readonly Candidate[], albumin: re
   return out;
 }
 
+const under1 = (ctx: PatientContext, time: number): boolean => {
+  const age = ageAt(ctx, time);
+  return age !== undefined && age.years < DERIVE_FROM_YEARS;
+};
+
+const EQUATION_WORDS: Record<EgfrEquation, string> = {
+  'ckd-epi-2009': 'CKD-EPI 2009, without the ethnicity coefficient',
+  'ckd-epi-2021': 'CKD-EPI 2021, race-free',
+};
+
+/** An adult's eGFR by the site's CKD-EPI equation (needs the sex recorded as male or female). */
+function adultEgfr(cr: Candidate, years: number, ctx: PatientContext): Candidate | undefined {
+  if (ctx.sex !== 'male' && ctx.sex !== 'female') return undefined;
+  const eq = ctx.egfrEquation ?? DEFAULT_EGFR_EQUATION;
+  const v = eq === 'ckd-epi-2021' ? ckdEpi2021(cr.canonical!, years, ctx.sex) : ckdEpi2009(cr.canonical!, years, ctx.sex);
+  const how = `Derived (${EQUATION_WORDS[eq]}): creatinine ${cr.canonical} µmol/L, age ${years}, ${ctx.sex}`;
+  return derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs], EGFR_METHODS[eq], how);
+}
+
+/** A child's eGFR (1 to 18 years) by bedside Schwartz, with a height within 3 months. */
+function childEgfr(cr: Candidate, years: number, ctx: PatientContext, heights: readonly Measure[]): Candidate | undefined {
+  const h = nearestWithin3Months(heights, cr.time);
+  if (!h) return undefined;
+  const v = bedsideSchwartz(h.value, cr.canonical!);
+  const validated = years >= SCHWARTZ_VALIDATED_TO ? ` (bedside Schwartz is validated from 1 to ${SCHWARTZ_VALIDATED_TO} years; the patient is ${years})` : '';
+  const how = `Derived (bedside Schwartz): 36.5 × height ${round(h.value)} cm / creatinine ${cr.canonical} µmol/L${validated}`;
+  return derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs, h.ref], 'bedside Schwartz', how);
+}
+
 /**
- * eGFR from each creatinine result on a day without a reported eGFR (section 3): CKD-EPI 2021 at
- * 18 or over (needs the sex: not derived when it is not recorded as male or female); under 18
- * bedside Schwartz only with a height within 3 months.
+ * eGFR from each creatinine result on a day without a reported eGFR (section 3): the site's
+ * CKD-EPI equation at 18 or over (needs the sex: not derived when it is not recorded as male or
+ * female); from 1 to 18 bedside Schwartz only with a height within 3 months; none under 1 year.
  */
 export function deriveEgfr(creatinine: readonly Candidate[], reportedDays: ReadonlySet<string>, ctx: PatientContext, heights: readonly Measure[]): Candidate[] {
   const out: Candidate[] = [];
   for (const cr of creatinine) {
     if (!usable(cr) || reportedDays.has(cr.day) || cr.canonical! <= 0) continue;
     const age = ageAt(ctx, cr.time);
-    if (!age || age.years < 0) continue;
-    if (age.years >= 18) {
-      if (ctx.sex !== 'male' && ctx.sex !== 'female') continue;
-      const v = ckdEpi2021(cr.canonical!, age.years, ctx.sex);
-      const how = `Derived (CKD-EPI 2021, race-free): creatinine ${cr.canonical} µmol/L, age ${age.years}, ${ctx.sex}`;
-      out.push(derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs], 'CKD-EPI 2021', how));
-    } else {
-      const h = nearestWithin3Months(heights, cr.time);
-      if (!h) continue;
-      const v = bedsideSchwartz(h.value, cr.canonical!);
-      const how = `Derived (bedside Schwartz): 36.5 × height ${round(h.value)} cm / creatinine ${cr.canonical} µmol/L`;
-      out.push(derivedCandidate(cr, v, 'egfr', ctx, [...cr.refs, h.ref], 'bedside Schwartz', how));
-    }
+    if (!age || age.years < DERIVE_FROM_YEARS) continue;
+    const c = age.years >= 18 ? adultEgfr(cr, age.years, ctx) : childEgfr(cr, age.years, ctx, heights);
+    if (c) out.push(c);
   }
   return out;
+}
+
+/** Why an adjusted calcium was not derived from a calcium dated `time` (decide stage). */
+export function adjustedNotDerived(ctx: PatientContext, time: number): string {
+  if (under1(ctx, time)) return 'not derived: under 1 year, total (or ionised) calcium is judged as it is, without an albumin adjustment';
+  return 'not derived: no albumin on the same day or within 24 hours of the calcium';
+}
+
+/** Why an eGFR was not derived from a creatinine dated `time`, when the reason is known. */
+export function egfrNotDerived(ctx: PatientContext, time: number, heights: readonly Measure[]): string | undefined {
+  const age = ageAt(ctx, time);
+  if (!age) return 'not derived: birth date unknown';
+  if (age.years < DERIVE_FROM_YEARS) return 'not derived: no eGFR is derived under 1 year';
+  const eq = EGFR_METHODS[ctx.egfrEquation ?? DEFAULT_EGFR_EQUATION];
+  if (age.years >= 18 && ctx.sex === null) return `not derived: sex not recorded as male or female (${eq} needs it)`;
+  if (age.years < 18 && !nearestWithin3Months(heights, time)) return 'not derived: under 18, bedside Schwartz needs a height within 3 months';
+  return undefined;
 }
 
 /** Section 3: a 24-hour urine value per kilogram, as words for the panel. */

@@ -60,6 +60,19 @@ export interface EvaluationInput {
   patientFullUrl?: string;
   /** The rules to evaluate with (rules/compile.ts); default: the built-in rules. */
   rules?: CompiledRules;
+  /** Site settings (section 3: the eGFR equation the site's laboratories use). */
+  settings?: EvaluationSettings;
+}
+
+/**
+ * Section 3: the CKD-EPI creatinine equation used to derive an eGFR: 2009 without the ethnicity
+ * coefficient (NICE NG203: the UK) or 2021 race-free (NKF-ASN: the US).
+ */
+export type EgfrEquation = 'ckd-epi-2009' | 'ckd-epi-2021';
+
+export interface EvaluationSettings {
+  /** Default: derived.ts DEFAULT_EGFR_EQUATION. */
+  egfrEquation?: EgfrEquation;
 }
 
 /** One result as the panel shows it. */

@@ -5,7 +5,7 @@
  */
 import { daysBetween, yearsBetween } from './dates';
 import type { Coding, ObservationReferenceRange, Quantity } from 'fhir/r4';
-import type { RangeUsed } from './model';
+import type { EgfrEquation, RangeUsed } from './model';
 import { ANALYTES } from './rules/analytes';
 import type { AnalyteDef, Expr, RangeRow } from './rules/types';
 import { plausibility, round, toCanonical, unitFactor } from './units';
@@ -31,6 +31,8 @@ export interface PatientContext {
    * unknown). Set by the interpret stage (facts.ts holdsAt); without it, conditional rows never apply.
    */
   holds?: (e: Expr, time: number) => boolean | undefined;
+  /** Section 3: the site's CKD-EPI equation (default: derived.ts DEFAULT_EGFR_EQUATION). */
+  egfrEquation?: EgfrEquation;
 }
 
 export type Flag = 'high' | 'low' | 'abnormal' | 'normal' | 'uninterpretable';

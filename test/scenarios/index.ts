@@ -97,9 +97,10 @@ export const SCENARIOS: Scenario[] = [
         bicarbonate: { status: 'normal' },
         urea: { status: 'normal' },
         creatinine: { status: 'normal', value: 68 },
-        // CKD-EPI 2021, woman, 58 y, creatinine 68 umol/L (0.769 mg/dL):
-        // 142 x (0.769/0.7)^-1.200 x 0.9938^58 x 1.012 = 89.5 mL/min/1.73 m2.
-        egfr: { status: 'normal', value: 89.5, derived: true },
+        // CKD-EPI 2009 without the ethnicity coefficient (the default site setting, section 3), woman, 58 y,
+        // creatinine 68 umol/L (0.769 mg/dL): 141 x (0.769/0.7)^-1.209 x 0.993^58 x 1.018 = 85.2 mL/min/1.73 m2
+        // (CKD-EPI 2021, the US setting, would give 89.5).
+        egfr: { status: 'normal', value: 85.2, derived: true },
         pth: { status: 'abnormal', direction: 'high', value: 14.2 },
         tsh: { status: 'normal' },
         // Conditional: applies because calcium is high (section 1); 54 nmol/L within the lab's 50-150.
@@ -187,8 +188,9 @@ export const SCENARIOS: Scenario[] = [
         // 2.45 mmol/L within 2.10-2.80 (under 1 year).
         calcium: { status: 'normal', value: 2.45 },
         albumin: { status: 'normal', value: 32 },
-        // 2.45 + 0.02 x (40 - 32) = 2.61: normal for an infant (2.10-2.80), though above the adult 2.6.
-        'adjusted-calcium': { status: 'normal', value: 2.61, derived: true },
+        // Section 3: no albumin adjustment under 1 year (total calcium is judged as it is, in the infant band):
+        // not derived, and not counted as a gap.
+        'adjusted-calcium': { status: 'missing' },
         // 2.1 mmol/L within the neonatal/infant 1.2 (1.6)-2.7 (adult range would call it high).
         phosphate: { status: 'normal', value: 2.1 },
         sodium: { status: 'normal' },

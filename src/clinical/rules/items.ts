@@ -50,6 +50,9 @@ export const ITEMS: ItemDef[] = [
   {
     id: 'adjusted-calcium', label: 'Adjusted calcium', group: 'blood', tier: 'core', kind: 'numeric', analyte: 'adjusted-calcium',
     window: 'bloodChemistry', resultTypes: ['Observation'], derive: 'payne',
+    // section 3: no albumin adjustment under 1 year (total or ionised calcium is judged as it is)
+    gap: { not: { ageUnder: 1 } },
+    gapNote: 'not counted as a gap under 1 year: total (or ionised) calcium is judged as it is, without an albumin adjustment',
     why: 'Calcium adjusted for albumin: establishes hypercalcaemia.', section: 'Investigations: blood tests',
     codes: [
       L('29265-6'),

@@ -5,8 +5,8 @@
  */
 import { byNewest, isValid, type Candidate } from '../candidate';
 import type { CatalogItem } from '../catalog';
-import { addMonths, parseFhirDate, yearsBetween } from '../dates';
-import { nearestWithin3Months } from '../derived';
+import { addMonths, parseFhirDate } from '../dates';
+import { adjustedNotDerived, egfrNotDerived } from '../derived';
 import type { ItemResult } from '../model';
 import { computeStatus, type StatusInput } from '../status';
 import { failuresOf, type Env } from './env';
@@ -71,17 +71,12 @@ function explainNotDerived(env: Env, it: Interpreted, results: Map<string, ItemR
   const recent = (t: number) => windowStart(env.rules.itemById.get('creatinine')!, env.nowDay)! <= t;
   const adj = results.get('adjusted-calcium');
   const ca = newestValidValue(it.candidates.get('calcium'));
-  if (adj && adj.status === 'missing' && ca && recent(ca.time)) {
-    adj.reason = 'not derived: no albumin on the same day or within 24 hours of the calcium';
-  }
+  if (adj && adj.status === 'missing' && ca && recent(ca.time)) adj.reason = adjustedNotDerived(env.ctx, ca.time);
   const egfr = results.get('egfr');
   const cr = newestValidValue(it.candidates.get('creatinine'));
   if (egfr && egfr.status === 'missing' && cr && recent(cr.time)) {
-    const birth = env.ctx.birthMs;
-    const years = birth !== undefined ? yearsBetween(cr.time, birth) : undefined;
-    if (years === undefined) egfr.reason = 'not derived: birth date unknown';
-    else if (years >= 18 && env.ctx.sex === null) egfr.reason = 'not derived: sex not recorded as male or female (CKD-EPI 2021 needs it)';
-    else if (years < 18 && !nearestWithin3Months(it.heights, cr.time)) egfr.reason = 'not derived: under 18, bedside Schwartz needs a height within 3 months';
+    const why = egfrNotDerived(env.ctx, cr.time, it.heights);
+    if (why) egfr.reason = why;
   }
 }
 

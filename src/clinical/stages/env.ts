@@ -6,6 +6,7 @@
 import type { Patient } from 'fhir/r4';
 import type { CompiledRules } from '../catalog';
 import { DAY_MS, parseFhirDate, yearsBetween } from '../dates';
+import { isEgfrEquation } from '../derived';
 import type { EvaluationInput, LoadFailure } from '../model';
 import type { PatientContext, Sex } from '../ranges';
 import { patientKeys } from '../subject';
@@ -59,6 +60,8 @@ export function makeEnv(input: Partial<EvaluationInput>, rules: CompiledRules): 
   const gender = typeof patient.gender === 'string' ? patient.gender : null;
   const sex: Sex = gender === 'male' || gender === 'female' ? gender : null;
   const ctx: PatientContext = { sex, ageMemo: new Map(), analytes: rules.analytes };
+  const equation = input.settings?.egfrEquation;
+  if (isEgfrEquation(equation)) ctx.egfrEquation = equation;
   if (birthMs !== undefined) ctx.birthMs = birthMs;
   const keys = patientKeys(patient, typeof input.patientFullUrl === 'string' ? input.patientFullUrl : undefined);
   // Decision: a urn:uuid reference equal to the Patient's own UUID id names this patient (the

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { builtInRange, compare } from '../../../src/clinical/ranges';
-import { findingIds, item, loinc, obs, patient, report, run, snomed } from './fixtures';
+import { findingIds, item, loinc, obs, patient, range, report, run, snomed } from './fixtures';
 
 const T = Date.UTC(2025, 5, 1);
 
@@ -94,5 +94,79 @@ describe('not counted as gaps (section 5)', () => {
     const adult = run([abnormalUs]);
     expect(item(adult, 'ct-abdomen').notAGap).toBeUndefined();
     expect(adult.todo.map((t) => t.id)).toContain('ct-abdomen');
+  });
+});
+
+describe('age and state (section 6; section 3; section 5 pregnancy)', () => {
+  const infant = patient({ birthDate: '2025-02-01' }); // 4 months old on 2025-06-01
+  const CHILD_NONE = /no built-in range for a child: see the laboratory’s range/;
+
+  it('a 4-month-old: no adult range reaches an infant (only the infant bands and the lab range)', () => {
+    const ev = run(
+      [
+        obs('2823-3', 5.8, 'mmol/L'),
+        obs('1963-8', 19, 'mmol/L'),
+        obs('22664-7', 1.0, 'mmol/L'),
+        obs('1751-7', 33, 'g/L'),
+        obs('3016-3', 6.5, 'm[IU]/L'),
+        obs('19123-9', 0.68, 'mmol/L'),
+      ],
+      { patient: infant },
+    );
+    for (const id of ['potassium', 'bicarbonate', 'urea', 'albumin', 'tsh', 'magnesium']) {
+      const i = item(ev, id);
+      expect(i.status, id).toBe('unknown');
+      expect(i.reason, id).toMatch(CHILD_NONE);
+      expect(i.latest?.value, id).toBeDefined();
+    }
+    expect(findingIds(ev)).not.toContain('hypomagnesaemia');
+    expect(findingIds(ev)).not.toContain('magnesium-wasting');
+    expect(findingIds(ev)).not.toContain('hypokalaemia');
+    // the laboratory's range still decides
+    const lab = run([obs('2823-3', 5.8, 'mmol/L', { range: [range(3.6, 6.0, 'mmol/L')] })], { patient: infant });
+    expect(item(lab, 'potassium').status).toBe('normal');
+  });
+
+  it('from 1 year the adult range, labelled as such; creatinine and urea have none under 18', () => {
+    const child = patient({ birthDate: '2020-01-01' });
+    const ev = run([obs('2823-3', 3.0, 'mmol/L'), obs('22664-7', 9.0, 'mmol/L'), obs('2160-0', 120, 'umol/L'), obs('6687-8', 1.2, 'mmol/(24.h)')], { patient: child });
+    expect(item(ev, 'potassium')).toMatchObject({ status: 'abnormal', direction: 'low' });
+    expect(item(ev, 'potassium').range?.text).toMatch(/adult range \(no paediatric range built in\)/);
+    expect(item(ev, 'urine-citrate-24h').range?.text).toMatch(/adult range \(no paediatric range built in\)/);
+    for (const id of ['urea', 'creatinine']) {
+      expect(item(ev, id).status, id).toBe('unknown');
+      expect(item(ev, id).reason, id).toMatch(CHILD_NONE);
+    }
+  });
+
+  it('eGFR: the threshold 60 from 2 years; under 2 only the laboratory decides', () => {
+    const one = run([obs('62238-1', 45, 'mL/min/{1.73_m2}')], { patient: patient({ birthDate: '2024-01-01' }) });
+    expect(item(one, 'egfr').status).toBe('unknown');
+    const three = run([obs('62238-1', 45, 'mL/min/{1.73_m2}')], { patient: patient({ birthDate: '2022-01-01' }) });
+    expect(item(three, 'egfr')).toMatchObject({ status: 'abnormal', direction: 'low' });
+    expect(item(three, 'egfr').range?.text).toMatch(/from 2 years \(KDIGO 2012\)/);
+  });
+
+  it('a 4-month-old: no Payne adjustment, total calcium 2.75 judged in the infant band, no hypercalcaemia', () => {
+    const ev = run([obs('17861-6', 2.75, 'mmol/L'), obs('1751-7', 30, 'g/L')], { patient: infant });
+    expect(item(ev, 'calcium')).toMatchObject({ status: 'normal' });
+    expect(item(ev, 'calcium').range?.text).toMatch(/under 1 year/);
+    const adj = item(ev, 'adjusted-calcium');
+    expect(adj.status).toBe('missing');
+    expect(adj.reason).toMatch(/under 1 year/);
+    expect(adj.notAGap).toMatch(/under 1 year/);
+    expect(findingIds(ev)).not.toContain('hypercalcaemia');
+  });
+
+  it('no derived eGFR under 1 year; bedside Schwartz from 1 to 18, said to be validated to 16 beyond 16', () => {
+    const baby = run([obs('2160-0', 25, 'umol/L'), obs('8302-2', 60, 'cm')], { patient: infant });
+    expect(item(baby, 'egfr').status).toBe('missing');
+    expect(item(baby, 'egfr').reason).toMatch(/under 1 year/);
+    const teen = run([obs('2160-0', 80, 'umol/L'), obs('8302-2', 175, 'cm')], { patient: patient({ birthDate: '2008-01-01' }) });
+    const e = item(teen, 'egfr');
+    expect(e.latest).toMatchObject({ derived: true, method: 'bedside Schwartz' });
+    expect(e.latest?.derivation).toMatch(/validated from 1 to 16 years/);
+    const child = run([obs('2160-0', 40, 'umol/L'), obs('8302-2', 128, 'cm')], { patient: patient({ birthDate: '2017-01-01' }) });
+    expect(item(child, 'egfr').latest?.derivation).not.toMatch(/validated/);
   });
 });

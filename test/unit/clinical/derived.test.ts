@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bedsideSchwartz, ckdEpi2021, nearestWithin3Months, payne } from '../../../src/clinical/derived';
+import { bedsideSchwartz, ckdEpi2009, ckdEpi2021, nearestWithin3Months, payne } from '../../../src/clinical/derived';
 import { item, obs, patient, run } from './fixtures';
 
 describe('formulas (section 3), checked by hand', () => {
@@ -21,6 +21,21 @@ describe('formulas (section 3), checked by hand', () => {
   it('CKD-EPI 2021: below kappa uses alpha (woman 30, creatinine 0.6 mg/dL)', () => {
     // 142 x (0.6/0.7)^-0.241 x 0.9938^30 x 1.012 = 142 x 1.0379 x 0.8301 x 1.012 = 123.8
     expect(ckdEpi2021(0.6 * 88.4, 30, 'female')).toBeCloseTo(123.8, 0);
+  });
+
+  it('CKD-EPI 2009 (no ethnicity coefficient): 50-year-old woman, creatinine 1.0 mg/dL ≈ 65.6', () => {
+    // 141 x (1.0/0.7)^-1.209 x 0.993^50 x 1.018 = 141 x 0.6497 x 0.7038 x 1.018 = 65.6
+    expect(ckdEpi2009(88.4, 50, 'female')).toBeCloseTo(65.6, 0);
+  });
+
+  it('CKD-EPI 2009: 50-year-old man, creatinine 1.0 mg/dL ≈ 87.4', () => {
+    // 141 x (1.0/0.9)^-1.209 x 0.993^50 = 141 x 0.8804 x 0.7038 = 87.4
+    expect(ckdEpi2009(88.4, 50, 'male')).toBeCloseTo(87.4, 0);
+  });
+
+  it('CKD-EPI 2009: below kappa uses alpha (woman 30, creatinine 0.6 mg/dL)', () => {
+    // 141 x (0.6/0.7)^-0.329 x 0.993^30 x 1.018 = 141 x 1.0520 x 0.8100 x 1.018 = 122.3
+    expect(ckdEpi2009(0.6 * 88.4, 30, 'female')).toBeCloseTo(122.3, 0);
   });
 
   it('bedside Schwartz: 36.5 x 120 cm / 40 umol/L = 109.5', () => {
@@ -88,14 +103,35 @@ describe('adjusted calcium in the panel', () => {
 });
 
 describe('eGFR in the panel', () => {
-  it('derived with CKD-EPI 2021 for an adult when none is reported', () => {
-    const ev = run([obs('2160-0', 1.0, 'mg/dL', { id: 'cr' })], { patient: patient({ birthDate: '1975-01-01', gender: 'female' }) });
+  it('derived for an adult when none is reported, with the site\'s equation: CKD-EPI 2009 by default (the UK), 2021 when set', () => {
+    const woman = patient({ birthDate: '1975-01-01', gender: 'female' });
+    const ev = run([obs('2160-0', 1.0, 'mg/dL', { id: 'cr' })], { patient: woman });
     const e = item(ev, 'egfr');
     // age 50 at 2025-06-01
-    expect(e.latest?.value).toBeCloseTo(68.6, 0);
-    expect(e.latest?.derived).toBe(true);
-    expect(e.latest?.derivation).toMatch(/CKD-EPI 2021/);
+    expect(e.latest?.value).toBeCloseTo(65.6, 0);
+    expect(e.latest).toMatchObject({ derived: true, method: 'CKD-EPI 2009' });
+    expect(e.latest?.derivation).toMatch(/CKD-EPI 2009, without the ethnicity coefficient/);
     expect(e.status).toBe('normal');
+    const us = item(run([obs('2160-0', 1.0, 'mg/dL', { id: 'cr' })], { patient: woman, settings: { egfrEquation: 'ckd-epi-2021' } }), 'egfr');
+    expect(us.latest?.value).toBeCloseTo(68.6, 0);
+    expect(us.latest).toMatchObject({ derived: true, method: 'CKD-EPI 2021' });
+    expect(us.latest?.derivation).toMatch(/CKD-EPI 2021, race-free/);
+  });
+
+  it('the two equations can fall either side of 60: the derived value names its equation', () => {
+    // man of 65, creatinine 112 umol/L: CKD-EPI 2009 gives 59.1, CKD-EPI 2021 gives 62.9
+    const man = patient({ birthDate: '1960-01-01', gender: 'male' });
+    const uk = item(run([obs('2160-0', 112, 'umol/L')], { patient: man }), 'egfr');
+    const us = item(run([obs('2160-0', 112, 'umol/L')], { patient: man, settings: { egfrEquation: 'ckd-epi-2021' } }), 'egfr');
+    expect(uk.latest!.value as number).toBeLessThan(60);
+    expect(us.latest!.value as number).toBeGreaterThanOrEqual(60);
+    expect([uk.status, us.status]).toEqual(['abnormal', 'normal']);
+    expect([uk.latest?.method, us.latest?.method]).toEqual(['CKD-EPI 2009', 'CKD-EPI 2021']);
+  });
+
+  it('a setting that is not an equation is ignored (the default holds)', () => {
+    const ev = run([obs('2160-0', 1.0, 'mg/dL')], { settings: { egfrEquation: 'mdrd' as never } });
+    expect(item(ev, 'egfr').latest?.method).toBe('CKD-EPI 2009');
   });
 
   it('reduced eGFR gives the finding', () => {
