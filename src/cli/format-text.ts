@@ -139,6 +139,7 @@ export function formatText(ev: Evaluation): string {
     `Summary over ${s.total ?? 'the'} items that apply: ${s.abnormal} abnormal, ${s.missing} missing, ${s.outdated} outdated, ` +
       `${s.pending} pending, ${s.unknown} unknown, ${s.normal} normal`,
   );
+  if (ev.context?.pregnancy) out.push(`${clean(ev.context.pregnancy.text)} [${clean(ev.context.pregnancy.source)}]`);
   if (ev.failures && ev.failures.length > 0) {
     out.push('Could not be loaded (items that depend on them are unknown, not missing):');
     for (const f of ev.failures) out.push(`  - ${f.resourceType}: ${f.kind}${f.httpStatus ? ` (HTTP ${f.httpStatus})` : ''}: ${clean(f.message)}`);

@@ -9,6 +9,7 @@ import { SYSTEM_ALIASES } from './vocabulary';
 
 export type { CatalogItem, CodeTarget, CompiledRules };
 export type { QualRole } from './rules/types';
+import type { AuxCodeDef } from './rules/types';
 /** An analyte id (a key of the rule set's `analytes`). */
 export type Analyte = string;
 
@@ -21,7 +22,7 @@ export const ITEM_BY_ID: ReadonlyMap<string, CatalogItem> = DEFAULT_RULES.itemBy
 /** `alias|code` (loinc, snomed) → item. */
 export const CODE_MAP: ReadonlyMap<string, CodeTarget> = DEFAULT_RULES.codes;
 /** Auxiliary measurements (section 3), `alias|code` → height or weight. */
-export const AUX_CODES: Readonly<Record<string, 'height' | 'weight'>> = Object.fromEntries(DEFAULT_RULES.aux);
+export const AUX_CODES: Readonly<Record<string, AuxCodeDef['analyte']>> = Object.fromEntries(DEFAULT_RULES.aux);
 /** Panel codes (section 1c), `alias|code` → the items each covers. */
 export const PANEL_ORDERS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(DEFAULT_RULES.panels);
 export const WINDOW = WINDOWS;

@@ -12,6 +12,7 @@
 import { DEFAULT_RULES } from './catalog';
 import type { RuleState } from './facts';
 import type { Evaluation, EvaluationInput } from './model';
+import { findPregnancy, type Pregnancy } from './pregnancy';
 import { findRiskFactors } from './riskfactors';
 import { applyApplicability, makeFindings } from './stages/apply';
 import { assemble, markGaps } from './stages/assemble';
@@ -25,8 +26,8 @@ import type { RiskFactorResult } from './riskfactors';
 
 export { resolveNow } from './stages/env';
 
-function ruleState(env: Env, it: Interpreted, results: Map<string, ItemResult>, rf: RiskFactorResult): RuleState {
-  return {
+function ruleState(env: Env, it: Interpreted, results: Map<string, ItemResult>, rf: RiskFactorResult, pregnancy: Pregnancy | undefined): RuleState {
+  const s: RuleState = {
     rules: env.rules,
     ageYears: env.ageYears,
     nowDay: env.nowDay,
@@ -38,17 +39,22 @@ function ruleState(env: Env, it: Interpreted, results: Map<string, ItemResult>, 
     riskFactors: rf,
     findingIds: new Set(),
   };
+  if (pregnancy) s.pregnancy = pregnancy.record;
+  return s;
 }
 
 export function evaluate(input: EvaluationInput): Evaluation {
   const safe = (input && typeof input === 'object' ? input : {}) as Partial<EvaluationInput>;
   const env = makeEnv(safe, safe.rules ?? DEFAULT_RULES);
   const record = readRecord(env, Array.isArray(safe.resources) ? safe.resources : []);
+  // section 5: results dated while pregnancy is recorded have no built-in creatinine or eGFR threshold
+  const pregnancy = findPregnancy(record.own, env.rules, env.nowDay);
+  if (pregnancy) env.ctx.pregnantFrom = pregnancy.from;
   const it = interpret(env, record);
   const substitutions = derive(env, it);
   const results = decide(env, it, substitutions);
   const rf = findRiskFactors(record.own, record.meds, env.rules);
-  const state = ruleState(env, it, results, rf);
+  const state = ruleState(env, it, results, rf, pregnancy);
   const findings = makeFindings(state);
   const withFindings = { ...state, findingIds: new Set(findings.map((f) => f.id)) };
   applyApplicability(withFindings, results);
@@ -58,5 +64,6 @@ export function evaluate(input: EvaluationInput): Evaluation {
     findings,
     riskFactors: rf.riskFactors,
     diagnostics: record.diagnostics,
+    ...(pregnancy ? { context: { pregnancy: pregnancy.record } } : {}),
   });
 }

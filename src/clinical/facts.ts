@@ -11,7 +11,7 @@ import { isValid, type Candidate } from './candidate';
 import type { CompiledRules } from './catalog';
 import { addMonths } from './dates';
 import { evalExpr, type Truth } from './expr';
-import type { ItemResult, LoadFailure } from './model';
+import type { ItemResult, LoadFailure, PregnancyRecord } from './model';
 import type { RiskFactorResult } from './riskfactors';
 import type { Expr } from './rules/types';
 import type { Reading } from './values';
@@ -31,6 +31,8 @@ export interface RuleState {
   riskFactors: RiskFactorResult;
   /** Findings made so far (findings are made in table order). */
   findingIds: ReadonlySet<string>;
+  /** Section 5: pregnancy recorded within 10 months (pregnancy.ts). */
+  pregnancy?: PregnancyRecord;
 }
 
 export interface FactValue {

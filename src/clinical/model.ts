@@ -227,6 +227,21 @@ export interface TodoItem {
   pendingKind?: 'ordered' | 'registered';
 }
 
+/** Section 5: pregnancy recorded (the built-in creatinine and eGFR thresholds are then not applied). */
+export interface PregnancyRecord {
+  /** In words, for the panel ("Pregnancy recorded (“Pregnancy”, 2025-03-01): ..."). */
+  text: string;
+  /** The resource that records it ("Condition/1", "Observation/2"). */
+  source: string;
+  /** Its date (onset, recorded or effective), when it has one. */
+  date?: string;
+}
+
+/** The patient's state that changes how results are judged. */
+export interface EvaluationContext {
+  pregnancy?: PregnancyRecord;
+}
+
 export interface Evaluation {
   patient: { id: string; birthDate: string | null; ageYears: number | null; sex: string | null };
   /** ISO date of the evaluation (YYYY-MM-DD). */
@@ -240,6 +255,8 @@ export interface Evaluation {
   todo: TodoItem[];
   /** Resource types that could not be loaded, echoed for the view. */
   failures?: LoadFailure[];
+  /** The patient's state that changes how results are judged (section 5: pregnancy), when any. */
+  context?: EvaluationContext;
   /** What was read and what was not used, and why. */
   diagnostics: Diagnostics;
 }

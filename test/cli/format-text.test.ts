@@ -61,6 +61,12 @@ describe('formatText', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
+  it('says under the summary when pregnancy is recorded', () => {
+    const pregnant = formatText({ ...base, context: { pregnancy: { text: 'Pregnancy recorded (“Pregnancy”, 2026-03-01): the built-in creatinine and eGFR thresholds are not applied', source: 'Condition/p1', date: '2026-03-01' } } });
+    expect(pregnant.split('\n')[3]).toBe('Pregnancy recorded (“Pregnancy”, 2026-03-01): the built-in creatinine and eGFR thresholds are not applied [Condition/p1]');
+    expect(text).not.toContain('Pregnancy');
+  });
+
   it('lists findings with evidence and risk factors with source and role', () => {
     expect(text).toContain('Findings to consider:\n  - [hypercalcaemia] Consider checking PTH: adjusted calcium is high.\n      evidence: Observation/ca1\n');
     expect(text).toContain(

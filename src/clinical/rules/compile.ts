@@ -4,7 +4,7 @@
  * or a risk factor that does not exist, or a code listed twice, is a RuleError naming what is
  * wrong.
  */
-import type { AnalyteDef, ConditionDef, Expr, FindingDef, ItemDef, MedicationDef, QualRole, RuleSet, TextRuleDef } from './types';
+import type { AnalyteDef, AuxCodeDef, ConditionDef, Expr, FindingDef, ItemDef, MedicationDef, QualRole, RuleSet, TextRuleDef } from './types';
 
 export class RuleError extends Error {
   override readonly name = 'RuleError';
@@ -35,7 +35,7 @@ export interface CompiledRules {
   itemById: ReadonlyMap<string, CatalogItem>;
   /** `alias|code` (alias: loinc, snomed, or the system URL) → item. */
   codes: ReadonlyMap<string, CodeTarget>;
-  aux: ReadonlyMap<string, 'height' | 'weight'>;
+  aux: ReadonlyMap<string, AuxCodeDef['analyte']>;
   /** `alias|code` of a panel → the items it covers. */
   panels: ReadonlyMap<string, readonly string[]>;
   analytes: Readonly<Record<string, AnalyteDef>>;

@@ -6,7 +6,7 @@
 import { ANALYTES } from './analytes';
 import { FINDINGS } from './findings';
 import { AUX, ITEMS, PANELS, WINDOWS } from './items';
-import { CONDITIONS, MEDICINES } from './riskfactors';
+import { CONDITIONS, MEDICINES, PREGNANCY } from './riskfactors';
 import type { RuleSet } from './types';
 
 export const RULES: RuleSet = {
@@ -18,4 +18,5 @@ export const RULES: RuleSet = {
   findings: FINDINGS,
   conditions: CONDITIONS,
   medicines: MEDICINES,
+  pregnancy: PREGNANCY,
 };

@@ -406,6 +406,7 @@ export const AUX: AuxCodeDef[] = [
   { system: 'loinc', code: '8302-2', analyte: 'height' }, // body height (Schwartz eGFR)
   { system: 'loinc', code: '29463-7', analyte: 'weight' }, // body weight (24-hour urine per kg)
   { system: 'loinc', code: '3141-9', analyte: 'weight' }, // body weight measured (same property)
+  { system: 'loinc', code: '82810-3', analyte: 'pregnancy-status' }, // pregnancy status (section 5)
 ];
 
 /**

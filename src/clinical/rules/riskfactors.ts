@@ -5,7 +5,7 @@
  * names in the display (product-level codes such as "Furosemide 40 MG Oral Tablet"). SNOMED codes
  * the reference marks unverified are matched with the text pattern as well.
  */
-import type { ConditionDef, MedicationDef } from './types';
+import type { ConditionDef, MedicationDef, PregnancyDef } from './types';
 
 export const CONDITIONS: ConditionDef[] = [
   { id: 'nephrocalcinosis', name: 'nephrocalcinosis', text: 'Nephrocalcinosis recorded', icdExact: ['N298', 'E8359'], pattern: String.raw`nephrocalcinosis`, section: '8' },
@@ -99,3 +99,20 @@ export const MEDICINES: MedicationDef[] = [
     section: '8',
   },
 ];
+
+/**
+ * Section 5: pregnancy recorded within 10 months: a Condition (SNOMED 77386006, unverified; ICD-10
+ * Z33 or O00-O9A) or a pregnancy status Observation (LOINC 82810-3) answering pregnant (SNOMED
+ * 77386006, LOINC answer LA15173-0) or not pregnant (SNOMED 60001007, LA26683-5).
+ */
+export const PREGNANCY: PregnancyDef = {
+  section: '5',
+  months: 10,
+  snomed: ['77386006'],
+  icd: ['Z33', 'O0', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8', 'O9'],
+  pattern: String.raw`\bpregnan(t|cy)\b`,
+  notPattern: String.raw`\b(not|no|negative|history|previous|prior|post-?partum|after|termination)\b`,
+  observation: { system: 'loinc', code: '82810-3' },
+  pregnantAnswers: ['77386006', 'LA15173-0'],
+  notPregnantAnswers: ['60001007', 'LA26683-5'],
+};

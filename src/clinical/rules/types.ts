@@ -239,11 +239,33 @@ export interface MedicationDef {
   section: string;
 }
 
-/** Auxiliary measurements used by derived values (section 3), not items themselves. */
+/**
+ * Auxiliary observations, not items themselves: measurements used by derived values (section 3)
+ * and the pregnancy status (section 5). Listed so that the data layer searches them.
+ */
 export interface AuxCodeDef {
   system: SystemAlias;
   code: string;
-  analyte: 'height' | 'weight';
+  analyte: 'height' | 'weight' | 'pregnancy-status';
+}
+
+/**
+ * Section 5: what records a pregnancy: a Condition of pregnancy, or a pregnancy status Observation
+ * saying pregnant, within `months` of the evaluation date.
+ */
+export interface PregnancyDef {
+  section: string;
+  months: number;
+  /** Condition codes: SNOMED CT exact, ICD-10 / ICD-10-CM prefixes (dots ignored), and text. */
+  snomed: string[];
+  icd: string[];
+  /** Text pattern of a pregnancy Condition, and of words that say the opposite (regular-expression sources). */
+  pattern: string;
+  notPattern: string;
+  /** The pregnancy status Observation (an aux code) and the answers that mean pregnant / not pregnant. */
+  observation: { system: SystemAlias; code: string };
+  pregnantAnswers: string[];
+  notPregnantAnswers: string[];
 }
 
 /** The whole rule set: what `evaluate()` interprets (compiled once by rules/compile.ts). */
@@ -259,4 +281,6 @@ export interface RuleSet {
   findings: FindingDef[];
   conditions: ConditionDef[];
   medicines: MedicationDef[];
+  /** Section 5: pregnancy (absent: pregnancy is not read). */
+  pregnancy?: PregnancyDef;
 }

@@ -48,7 +48,7 @@ export function scopeOf(s: RuleState, unknown: string[] = []): ExprScope {
       unknown.push('the birth date is not known');
       return undefined;
     },
-    pregnant: () => orUnknown(s.riskFactors.any.has('pregnancy'), ['Condition']),
+    pregnant: () => orUnknown(s.pregnancy !== undefined, ['Condition', 'Observation']),
     finding: (id) => s.findingIds.has(id),
     fact: (name) => FACTS[name]!.of(s).holds,
   };

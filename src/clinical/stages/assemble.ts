@@ -6,7 +6,7 @@ import { evalExpr } from '../expr';
 import type { RuleState } from '../facts';
 import type { CompiledRules } from '../rules/compile';
 import type { Expr } from '../rules/types';
-import type { Diagnostics, Evaluation, Finding, ItemResult, LoadFailure, RiskFactor, Summary } from '../model';
+import type { Diagnostics, Evaluation, EvaluationContext, Finding, ItemResult, LoadFailure, RiskFactor, Summary } from '../model';
 import { isoDay } from '../dates';
 import { buildTodo } from '../todo';
 import { scopeOf } from './apply';
@@ -47,7 +47,8 @@ function typesRead(e: Expr | undefined, rules: CompiledRules, out: Set<string>):
   if ('any' in e) e.any.forEach((x) => typesRead(x, rules, out));
   else if ('all' in e) e.all.forEach((x) => typesRead(x, rules, out));
   else if ('not' in e) typesRead(e.not, rules, out);
-  else if ('condition' in e || 'pregnant' in e) out.add('Condition');
+  else if ('condition' in e) out.add('Condition');
+  else if ('pregnant' in e) ['Condition', 'Observation'].forEach((t) => out.add(t));
   else if ('medicine' in e) ['MedicationRequest', 'MedicationStatement'].forEach((t) => out.add(t));
   else if ('item' in e) rules.itemById.get(e.item)?.resultTypes.forEach((t) => out.add(t));
   return out;
@@ -72,6 +73,7 @@ export interface Assembled {
   findings: Finding[];
   riskFactors: RiskFactor[];
   diagnostics: Diagnostics;
+  context?: EvaluationContext;
 }
 
 export function assemble(env: Env, a: Assembled): Evaluation {
@@ -92,6 +94,7 @@ export function assemble(env: Env, a: Assembled): Evaluation {
     diagnostics: a.diagnostics,
   };
   if (env.failures.length > 0) evaluation.failures = failuresWithEffects(env, a.items);
+  if (a.context) evaluation.context = a.context;
   return evaluation;
 }
 

@@ -60,6 +60,11 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
         )}
         <div ref={summaryRef} tabIndex={-1} class="summary-wrap">
           <Summary summary={evaluation.summary} />
+          {evaluation.context?.pregnancy && (
+            <p class="evaluated" data-pregnancy>
+              {evaluation.context.pregnancy.text}
+            </p>
+          )}
         </div>
         <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
           ageYears={evaluation.patient.ageYears}

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { builtInRange, compare } from '../../../src/clinical/ranges';
-import { findingIds, item, loinc, obs, patient, range, report, run, snomed } from './fixtures';
+import { condition, findingIds, item, loinc, obs, obsCoded, patient, range, report, run, snomed } from './fixtures';
 
 const T = Date.UTC(2025, 5, 1);
 
@@ -168,5 +168,65 @@ describe('age and state (section 6; section 3; section 5 pregnancy)', () => {
     expect(e.latest?.derivation).toMatch(/validated from 1 to 16 years/);
     const child = run([obs('2160-0', 40, 'umol/L'), obs('8302-2', 128, 'cm')], { patient: patient({ birthDate: '2017-01-01' }) });
     expect(item(child, 'egfr').latest?.derivation).not.toMatch(/validated/);
+  });
+});
+
+describe('pregnancy recorded (section 5)', () => {
+  const woman = patient({ birthDate: '1993-01-01', gender: 'female' });
+  const creatinine = obs('2160-0', 95, 'umol/L', { date: '2025-05-20' }); // above the adult women's 84
+
+  it('a pregnancy Condition (SNOMED 77386006) within 10 months: no built-in creatinine or eGFR threshold, and the evaluation says so', () => {
+    const preg = condition(snomed('77386006', 'Pregnancy'), { id: 'preg' });
+    preg.onsetDateTime = '2025-03-01';
+    const ev = run([creatinine, preg], { patient: woman });
+    const cr = item(ev, 'creatinine');
+    expect(cr.status).toBe('unknown');
+    expect(cr.reason).toMatch(/pregnancy: no built-in range/);
+    expect(item(ev, 'egfr').status).toBe('unknown');
+    expect(item(ev, 'egfr').reason).toMatch(/pregnancy: no built-in range/);
+    expect(ev.context?.pregnancy).toMatchObject({ source: 'Condition/preg', date: '2025-03-01' });
+    expect(ev.context?.pregnancy?.text).toMatch(/Pregnancy recorded/);
+    // the laboratory's range still decides
+    const lab = run([obs('2160-0', 60, 'umol/L', { date: '2025-05-20', range: [range(35, 70, 'umol/L')] }), preg], { patient: woman });
+    expect(item(lab, 'creatinine').status).toBe('normal');
+    // other analytes keep their ranges
+    expect(item(run([obs('2951-2', 150, 'mmol/L'), preg], { patient: woman }), 'sodium').status).toBe('abnormal');
+  });
+
+  it.each([
+    ['ICD-10 Z33', { system: 'http://hl7.org/fhir/sid/icd-10', code: 'Z33' }],
+    ['ICD-10-CM O09.511', { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'O09.511' }],
+    ['ICD-10-CM O9A.111', { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'O9A.111' }],
+  ])('a Condition coded %s', (_n, coding) => {
+    const preg = condition({ coding: [coding] });
+    preg.recordedDate = '2025-04-01';
+    expect(run([creatinine, preg], { patient: woman }).context?.pregnancy).toBeDefined();
+  });
+
+  it('a pregnancy status Observation (LOINC 82810-3) saying pregnant; not pregnant, or older than 10 months, does not count', () => {
+    const status = (value: ReturnType<typeof snomed>, date: string, id: string) => obsCoded('82810-3', value, { date, id });
+    const ev = run([creatinine, status(snomed('77386006', 'Pregnant'), '2025-05-01', 'ps')], { patient: woman });
+    expect(ev.context?.pregnancy).toMatchObject({ source: 'Observation/ps', date: '2025-05-01' });
+    expect(item(ev, 'creatinine').status).toBe('unknown');
+    expect(run([creatinine, status(snomed('60001007', 'Not pregnant'), '2025-05-01', 'np')], { patient: woman }).context?.pregnancy).toBeUndefined();
+    const old = run([creatinine, status(snomed('77386006', 'Pregnant'), '2024-07-01', 'old')], { patient: woman });
+    expect(old.context?.pregnancy).toBeUndefined();
+    expect(item(old, 'creatinine')).toMatchObject({ status: 'abnormal', direction: 'high' });
+    // a newer "not pregnant" after a pregnancy recorded earlier in the 10 months: not pregnant now
+    const after = run([creatinine, status(snomed('77386006', 'Pregnant'), '2024-12-01', 'p1'), status(snomed('60001007', 'Not pregnant'), '2025-05-01', 'p2')], { patient: woman });
+    expect(after.context?.pregnancy).toBeUndefined();
+  });
+
+  it('a resolved pregnancy, or a refuted one, is not a pregnancy now', () => {
+    const resolved = condition(snomed('77386006', 'Pregnancy'), { clinical: 'resolved' });
+    resolved.onsetDateTime = '2025-01-01';
+    const refuted = condition(snomed('77386006', 'Pregnancy'), { verification: 'refuted' });
+    expect(run([creatinine, resolved], { patient: woman }).context?.pregnancy).toBeUndefined();
+    expect(run([creatinine, refuted], { patient: woman }).context?.pregnancy).toBeUndefined();
+  });
+
+  it('the pregnancy status code is among the codes the data layer searches', async () => {
+    const { searchObservationCodes } = await import('../../../src/app/codes');
+    expect(searchObservationCodes()).toContain('http://loinc.org|82810-3');
   });
 });

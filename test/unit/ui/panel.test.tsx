@@ -33,6 +33,15 @@ describe('ready state', () => {
     expect(summaryText(s)).toBe('2 of 13 recommended investigations missing, 4 abnormal, 1 outdated, 1 pending, 1 could not be checked');
   });
 
+  it('says under the summary when pregnancy is recorded (the engine\'s words), and nothing otherwise', () => {
+    const evaluation = readyEvaluation();
+    evaluation.context = { pregnancy: { text: 'Pregnancy recorded (“Pregnancy”, 2026-03-01): the built-in creatinine and eGFR thresholds are not applied', source: 'Condition/p' } };
+    const { container } = renderApp({ phase: 'ready', data: readyData({ evaluation }) });
+    expect(container.querySelector('[data-pregnancy]')?.textContent).toBe(evaluation.context.pregnancy!.text);
+    cleanup();
+    expect(renderApp({ phase: 'ready', data: readyData() }).container.querySelector('[data-pregnancy]')).toBeNull();
+  });
+
   it('renders findings before the investigation groups, with evidence as words', () => {
     const { container } = renderApp({ phase: 'ready', data: readyData() });
     const findings = container.querySelectorAll('[data-finding]');
