@@ -9,6 +9,7 @@ import { searchObservationCodes } from './app/codes';
 import { AppRoot } from './app/AppRoot';
 import { evaluateOffThread } from './app/offthread';
 import { warmUp } from './app/warm';
+import { engineSettings } from './app/settings';
 import { preconnectToEhr } from './app/preconnect';
 import { CATALOG, evaluate } from './clinical';
 // Each SMART module imported by name, so that the launch page's own code (src/smart/config.ts,
@@ -30,6 +31,8 @@ const controller = createController<SmartSession>({
   // A heavy record is evaluated in a worker (no long main-thread task); small ones on the page.
   evaluate: (input) => evaluateOffThread(input, evaluate),
   observationCodes: searchObservationCodes(),
+  // The site's eGFR equation (VITE_EGFR_EQUATION), with every evaluation, on the page or in the worker.
+  settings: engineSettings(),
   // Compile the engine and the view while the first searches are in flight (issue 4).
   warmUp: () => void warmUp(evaluate, CATALOG),
   // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).

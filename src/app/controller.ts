@@ -6,7 +6,7 @@
  * Dependencies are injected (the smart layer, the engine, the catalog's codes) so the controller
  * runs in tests with fakes and in the app with the real modules (see src/main.tsx).
  */
-import type { Evaluation, EvaluationInput } from '../clinical/model';
+import type { Evaluation, EvaluationInput, EvaluationSettings } from '../clinical/model';
 import type { LoadedRecord, LoadOptions } from '../smart/types';
 import type { AppActions, AppError, AppState, ReadyData, ResourceLoadStatus } from '../ui/types';
 import { nextTask } from './offthread';
@@ -51,6 +51,8 @@ export interface ControllerDeps<C> {
   overallTimeoutMs?: number;
   /** Evaluation date; default: today. */
   now?: () => Date;
+  /** The engine's site settings (section 3: the eGFR equation), passed with every evaluation. */
+  settings?: EvaluationSettings;
 }
 
 type Listener = (state: AppState) => void;
@@ -173,6 +175,7 @@ export class AppController<C> implements AppActions {
       resources: record.resources,
       failures: record.failures,
       now: this.deps.now?.(),
+      ...(this.deps.settings ? { settings: this.deps.settings } : {}),
     });
   }
 

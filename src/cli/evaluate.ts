@@ -1,5 +1,6 @@
 /**
- * Headless evaluator: `npm run evaluate -- <input> [--now YYYY-MM-DD] [--format json|text]`.
+ * Headless evaluator: `npm run evaluate -- <input> [--now YYYY-MM-DD] [--format json|text]
+ * [--egfr ckd-epi-2009|ckd-epi-2021]` (the site's eGFR equation for derived values; default 2009).
  *
  * <input>: a FHIR R4 Bundle JSON file (collection, searchset, transaction, batch-response...) or a
  * folder of Bulk Data NDJSON files. See docs/evaluator.md for the contract.
@@ -16,17 +17,19 @@
  * may be named after a patient). Warnings are counts. Stack traces only with EVALUATE_DEBUG=1.
  */
 import { isMatch } from 'date-fns';
-import { evaluate } from '../clinical/index';
-import type { Evaluation } from '../clinical/model';
+import { evaluate, isEgfrEquation } from '../clinical/index';
+import type { EgfrEquation, Evaluation, EvaluationSettings } from '../clinical/model';
 import { formatText } from './format-text';
 import { readInput, UnusableInputError, type PatientGroup } from './read-input';
 
-export const USAGE = 'usage: npm run evaluate -- <bundle.json | ndjson-folder> [--now YYYY-MM-DD] [--format json|text]';
+export const USAGE = 'usage: npm run evaluate -- <bundle.json | ndjson-folder> [--now YYYY-MM-DD] [--format json|text] [--egfr ckd-epi-2009|ckd-epi-2021]';
 
 export interface Options {
   input: string;
   now?: string;
   format: 'json' | 'text';
+  /** The eGFR equation of derived values (section 3: a site setting); default: the engine's. */
+  egfr?: EgfrEquation;
 }
 
 export class UsageError extends Error {
@@ -38,6 +41,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
   let input: string | undefined;
   let now: string | undefined;
   let format: string | undefined;
+  let egfr: string | undefined;
   let positionalOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -68,6 +72,10 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
           if (format !== undefined) throw new UsageError('option --format given twice');
           format = value();
           break;
+        case '--egfr':
+          if (egfr !== undefined) throw new UsageError('option --egfr given twice');
+          egfr = value();
+          break;
         default:
           // The option name is echoed only when it looks like an option name (never arbitrary text).
           throw new UsageError(/^--?[A-Za-z][A-Za-z0-9-]{0,30}$/.test(name) ? `unknown option ${name}` : 'unknown option');
@@ -81,7 +89,10 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
   if (format === undefined) format = 'json';
   if (format !== 'json' && format !== 'text') throw new UsageError('--format must be json or text');
   if (now !== undefined && !isValidDate(now)) throw new UsageError('--now must be a calendar date YYYY-MM-DD');
-  return { input, now, format };
+  if (egfr !== undefined && !isEgfrEquation(egfr)) throw new UsageError('--egfr must be ckd-epi-2009 or ckd-epi-2021');
+  const opts: Options = { input, now, format };
+  if (egfr !== undefined) opts.egfr = egfr;
+  return opts;
 }
 
 /** A real calendar date in YYYY-MM-DD (2026-02-30 is refused). */
@@ -142,7 +153,7 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
   for (const [index, group] of loaded.patients.entries()) {
     let ev: Evaluation;
     try {
-      ev = evaluateGroup(group, now);
+      ev = evaluateGroup(group, now, opts.egfr ? { egfrEquation: opts.egfr } : undefined);
     } catch (e) {
       failed++;
       // Position only: the patient's id is patient data.
@@ -160,8 +171,8 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-export function evaluateGroup(group: PatientGroup, now: string): Evaluation {
-  return evaluate({ patient: group.patient, resources: group.resources, now });
+export function evaluateGroup(group: PatientGroup, now: string, settings?: EvaluationSettings): Evaluation {
+  return evaluate({ patient: group.patient, resources: group.resources, now, ...(settings ? { settings } : {}) });
 }
 
 function debug(io: RunIO, e: unknown): void {

@@ -6,5 +6,6 @@ export { evaluate } from './evaluate';
 export { CATALOG, ITEM_BY_ID } from './catalog';
 export type { CatalogItem, Analyte } from './catalog';
 export { CONDITION_DEFS, MEDICATION_DEFS } from './riskfactors';
+export { DEFAULT_EGFR_EQUATION, EGFR_METHODS, isEgfrEquation } from './derived';
 export { belongsTo, patientKeys, patientKeyOf, subjectReference } from './subject';
 export * from './model';

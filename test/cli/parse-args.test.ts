@@ -16,6 +16,8 @@ describe('parseArgs', () => {
     expect(parseArgs(['--', '--odd-name.json'])).toEqual({ input: '--odd-name.json', now: undefined, format: 'json' });
     expect(parseArgs(['-h'])).toBe('help');
     expect(parseArgs(['a.json', '--help'])).toBe('help');
+    expect(parseArgs(['a.json', '--egfr', 'ckd-epi-2021'])).toEqual({ input: 'a.json', now: undefined, format: 'json', egfr: 'ckd-epi-2021' });
+    expect(parseArgs(['a.json', '--egfr=ckd-epi-2009'])).toMatchObject({ egfr: 'ckd-epi-2009' });
   });
 
   it.each([
@@ -28,6 +30,8 @@ describe('parseArgs', () => {
     [['a.json', '--now', '2026-06-01', '--now', '2026-06-02'], /--now given twice/],
     [['a.json', '--format', 'csv'], /--format must be json or text/],
     [['a.json', '--format', 'text', '--format', 'json'], /--format given twice/],
+    [['a.json', '--egfr', 'mdrd'], /--egfr must be ckd-epi-2009 or ckd-epi-2021/],
+    [['a.json', '--egfr', 'ckd-epi-2009', '--egfr', 'ckd-epi-2021'], /--egfr given twice/],
     [['a.json', '--verbose'], /^unknown option --verbose$/],
     [['a.json', '--Jane Doe'], /^unknown option$/],
   ])('refuses %j', (argv, message) => {
@@ -53,6 +57,15 @@ describe('run', () => {
     const r = await capture([join(SCENARIO_DIR, 'pending-orders.json'), '--now', '2026-06-01']);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(JSON.parse(r.out)).toMatchObject({ patient: { id: 'scn-pending' }, evaluatedAt: '2026-06-01' });
+  });
+
+  it('derives eGFR with the equation given by --egfr (section 3: a site setting), CKD-EPI 2009 by default', async () => {
+    const file = join(SCENARIO_DIR, 'primary-hyperparathyroidism.json');
+    const egfrOf = (out: string) => (JSON.parse(out) as { items: { id: string; latest?: { value: number; method?: string } }[] }).items.find((i) => i.id === 'egfr')!.latest!;
+    const uk = await capture([file, '--now', '2026-06-01']);
+    const us = await capture([file, '--now', '2026-06-01', '--egfr', 'ckd-epi-2021']);
+    expect(egfrOf(uk.out)).toMatchObject({ value: 85.2, method: 'CKD-EPI 2009' });
+    expect(egfrOf(us.out)).toMatchObject({ value: 89.5, method: 'CKD-EPI 2021' });
   });
 
   it('answers a usage error with one line and exit 2, without echoing the input path', async () => {

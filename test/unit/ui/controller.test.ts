@@ -65,6 +65,12 @@ describe('app controller', () => {
     expect(evaluate).toHaveBeenCalledTimes(1);
   });
 
+  it('passes the site settings (the eGFR equation) to every evaluation', async () => {
+    const { c, evaluate } = setup({ settings: { egfrEquation: 'ckd-epi-2021' } });
+    await c.start();
+    expect(evaluate.mock.calls[0]![0].settings).toEqual({ egfrEquation: 'ckd-epi-2021' });
+  });
+
   it('passes progress snapshots to the loading state: the first in the next task, then at most one per PROGRESS_MS, the latest one', async () => {
     vi.useFakeTimers();
     try {
