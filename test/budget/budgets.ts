@@ -18,9 +18,10 @@ export const BUDGETS = {
    * idle, budgeted apart below (appLazyJsGzip). History of this figure: bench/README.md.
    * NOT MET at present: the clinical rules as data and the evaluation pipeline cost ~4.5 kB gz, the
    * audit's corrected rules and the reading of free-text imaging reports ~2 kB more (measured
-   * 51.1 kB); the ceiling holds the measured weight + ~2 % until bytes come off.
+   * 51.1 kB), the age rows, pregnancy and the eGFR equation setting ~1.8 kB more (measured 52.9 kB);
+   * the ceiling holds the measured weight + ~2 % until bytes come off.
    */
-  appJsCeilingGzip: 52_000,
+  appJsCeilingGzip: 53_900,
   /**
    * Chunks the app page loads only after the panel is shown (dynamic imports: on first use or when
    * the browser is idle). Not on the clinician's path to the panel, but still shipped: the ceiling
@@ -34,9 +35,10 @@ export const BUDGETS = {
    * helpers and terser, 29.6 kB with the rules as data and the evaluation pipeline, 30.8 kB with the
    * newest-result rule, non-results and text flags, 31.7 kB with the clinical audit's threshold rules
    * (conditional range rows, exclusive limits), 32.9 kB with free-text imaging reports read and the
-   * qualitative readings apart; the ceiling (measured + ~2.5 %) catches growth.
+   * qualitative readings apart, 34.4 kB with the age rows, pregnancy and the eGFR equation setting;
+   * the ceiling (measured + ~2 %) catches growth.
    */
-  workerJsGzip: 33_700,
+  workerJsGzip: 35_100,
   /**
    * Reading the rest of a search with more than one page (src/smart/paging-read.ts and the plan in
    * paging.ts: pages by offset, split parts), fetched by the app page only when a search has a
