@@ -140,9 +140,11 @@ export function matchText(text: string, items: readonly CatalogItem[] = DEFAULT_
 }
 
 /**
- * Which item a code is evidence for: the first coding found in the code map; otherwise, only
- * when the resource carries no LOINC/SNOMED coding at all, the text fallback. (A LOINC code we
- * do not list names something else, e.g. calcium in urine: it is not second-guessed by text.)
+ * Which item a code is evidence for: the first LOINC/SNOMED coding found in the code map, then the
+ * first of the site's own codes (sitecodes.ts); otherwise, only when the resource carries no LOINC
+ * coding, the text fallback. A LOINC code we do not list names something else (calcium in urine): it
+ * is not second-guessed by text. A SNOMED CT code we do not list may well be a result we look for
+ * (the UK observables of section 1b are few and unverified): the text decides.
  */
 export function matchCode(
   cc: unknown,
@@ -151,41 +153,48 @@ export function matchCode(
   textEvenIfCoded = false,
   rules: CompiledRules = DEFAULT_RULES,
 ): Match | undefined {
-  const keys = standardKeys(cc);
+  const keys = codeKeys(cc);
   for (const key of keys) {
     const t = rules.codes.get(key);
     if (t) return { target: t, byText: false };
   }
-  if (!allowText || (keys.length > 0 && !textEvenIfCoded)) return undefined;
+  if (!allowText || (keys.some(isLoinc) && !textEvenIfCoded)) return undefined;
   return matchText(textOf(cc), textItems ?? rules.items);
 }
 
-/** `system-alias|code` of every LOINC/SNOMED (standard) coding, in the order the EHR sent them. */
-function standardKeys(cc: unknown): string[] {
-  const keys: string[] = [];
+const isLoinc = (key: string): boolean => key.startsWith('loinc|');
+
+/**
+ * The keys of a CodeableConcept's codings in the code map: `alias|code` of every LOINC/SNOMED
+ * coding in the order the EHR sent them, then `system|code` of every other one (a site's codes).
+ */
+function codeKeys(cc: unknown): string[] {
+  const standard: string[] = [];
+  const other: string[] = [];
   for (const c of codingsOf(cc)) {
     if (typeof c.code !== 'string') continue;
     const code = c.code.trim();
     const alias = aliasOf(c.system, code);
-    if (alias) keys.push(`${alias}|${code}`);
+    if (alias) standard.push(`${alias}|${code}`);
+    else if (typeof c.system === 'string' && c.system.trim()) other.push(`${c.system.trim()}|${code}`);
   }
-  return keys;
+  return [...standard, ...other];
 }
 
-/** One pass over the codings: catalog target, auxiliary analyte, and whether any standard coding exists. */
-function lookupCode(cc: unknown, rules: CompiledRules): { target?: CodeTarget; aux?: Analyte; standard: boolean } {
-  const keys = standardKeys(cc);
+/** One pass over the codings: catalog target, auxiliary analyte, and whether a LOINC coding exists. */
+function lookupCode(cc: unknown, rules: CompiledRules): { target?: CodeTarget; aux?: Analyte; loinc: boolean } {
+  const keys = codeKeys(cc);
   for (const key of keys) {
     const t = rules.codes.get(key);
-    if (t) return { target: t, standard: true };
+    if (t) return { target: t, loinc: true };
     const a = rules.aux.get(key);
-    if (a) return { aux: a, standard: true };
+    if (a) return { aux: a, loinc: true };
   }
-  return { standard: keys.length > 0 };
+  return { loinc: keys.some(isLoinc) };
 }
 
 export function auxOf(cc: unknown, rules: CompiledRules = DEFAULT_RULES): Analyte | undefined {
-  for (const key of standardKeys(cc)) {
+  for (const key of codeKeys(cc)) {
     const a = rules.aux.get(key);
     if (a) return a;
   }
@@ -549,7 +558,7 @@ export function readObservation(o: Observation, out: Collected, rules: CompiledR
   const date = resultDate(o);
   const found = lookupCode(o.code, rules);
   if (found.aux) return readAux(o, found.aux, ref, date, status, out);
-  const match = found.target ? { target: found.target, byText: false } : found.standard ? undefined : matchText(textOf(o.code), rules.items);
+  const match = found.target ? { target: found.target, byText: false } : found.loinc ? undefined : matchText(textOf(o.code), rules.items);
   if (match) readOwnValue(o, match, ref, date, status, out);
   readComponents(o, ref, date, status, out, rules);
 }

@@ -12,6 +12,11 @@ import type { AuxCodeDef, CodeDef, ItemDef, PanelDef, WindowName } from './types
 const L = (code: string, extra: Omit<CodeDef, 'system' | 'code'> = {}): CodeDef => ({ system: 'loinc', code, ...extra });
 const S = (code: string, extra: Omit<CodeDef, 'system' | 'code'> = {}): CodeDef => ({ system: 'snomed', code, ...extra });
 const BROADER = { source: 'broader' } as const;
+// UK SNOMED CT observables (section 1b), read in NHS England example messages (PaLM) and UK GP lab
+// reports (PBCL), none checked against the UK release: matched like any code, the text fallback
+// kept beside them (a SNOMED CT code not listed here never stops it: values.ts).
+const PALM = { source: 'palm' } as const;
+const PBCL = { source: 'pbcl' } as const;
 
 /** Section 5 recency windows ("product defaults, configurable"), in months; null = any time. */
 export const WINDOWS: Record<WindowName, number | null> = {
@@ -30,6 +35,7 @@ export const ITEMS: ItemDef[] = [
     why: 'To establish hypercalcaemia (with phosphate and albumin).', section: 'Investigations: blood tests',
     codes: [
       L('17861-6'), L('2000-8'), L('49765-1'), L('1996-8'),
+      S('1000691000000101', PBCL),
     ],
     text: [
       { all: [String.raw`\bcalcium\b`], not: String.raw`ioni[sz]ed|\bfree\b|statin|leucovorin|folinate|adjust|correct|albumin|channel|score|oxalate|phosph|creat|\bca\s*\/|urine|urinary|24 ?h|ratio|excretion` },
@@ -42,6 +48,7 @@ export const ITEMS: ItemDef[] = [
     codes: [
       // 54347-0 is molar albumin: no conversion is defined, so it is uninterpretable unless reported in g/L
       L('1751-7'), L('61151-7'), L('61152-5'), L('54347-0'),
+      S('1000821000000103', PBCL), S('1105861000000106', PALM),
     ],
     text: [
       { all: [String.raw`\balbumin\b`], not: String.raw`micro|globulin|creat|prealbumin|adjust|correct|calcium|urine|urinary|24 ?h|ratio` },
@@ -56,6 +63,7 @@ export const ITEMS: ItemDef[] = [
     why: 'Calcium adjusted for albumin: establishes hypercalcaemia.', section: 'Investigations: blood tests',
     codes: [
       L('29265-6'),
+      S('935051000000108', PBCL), S('1107251000000104', PALM),
     ],
     text: [
       { all: [String.raw`\bcalcium\b`, String.raw`adjust|correct`], not: String.raw`\b(urine|urinary|ur|24 ?h|24-hour|ratio|clearance|excretion|fraction)\b|\/\s*creat` },
@@ -67,6 +75,7 @@ export const ITEMS: ItemDef[] = [
     why: 'With calcium and albumin, to establish hypercalcaemia (phosphate is low in primary hyperparathyroidism).', section: 'Investigations: blood tests',
     codes: [
       L('2777-1'), L('14879-1'),
+      S('1000701000000101', PBCL),
     ],
     text: [
       { all: [String.raw`\b(phosphate|phosphorus)\b`], not: String.raw`alkaline|phosphatase|pyridox|urine|urinary|24 ?h|ratio|excretion|clearance|tubular` },
@@ -79,6 +88,7 @@ export const ITEMS: ItemDef[] = [
     codes: [
       L('2951-2'), L('2947-0'), L('77139-4', BROADER), L('39791-9', BROADER), L('39792-7', BROADER),
       L('32717-1', BROADER), L('41657-8', BROADER),
+      S('1000661000000107', PBCL), S('1107871000000107', PALM),
     ],
     text: [
       { all: [String.raw`\bsodium\b`], not: String.raw`bicarbonate|chloride|naproxen|urine|urinary|24 ?h|ratio|excretion|fraction|clearance` },
@@ -91,6 +101,7 @@ export const ITEMS: ItemDef[] = [
     codes: [
       L('2823-3'), L('6298-4'), L('77142-8', BROADER), L('39789-3', BROADER), L('39790-1', BROADER),
       L('32713-0', BROADER), L('41656-0', BROADER),
+      S('1000651000000109', PBCL), S('1107761000000109', PALM), S('1107751000000106', PALM),
     ],
     text: [
       { all: [String.raw`\bpotassium\b`], not: String.raw`chloride supp|citrate|urine|urinary|24 ?h|ratio|excretion|fraction|clearance` },
@@ -102,6 +113,7 @@ export const ITEMS: ItemDef[] = [
     why: 'Serum electrolytes: a hyperchloraemic acidosis points to distal renal tubular acidosis.', section: 'Investigations: blood tests',
     codes: [
       L('2075-0'), L('2069-3'),
+      S('1106511000000102', PALM),
     ],
     text: [
       { all: [String.raw`\bchloride\b`], not: String.raw`sodium chloride|potassium chloride|sweat|urine|urinary|24 ?h|ratio|excretion` },
@@ -113,6 +125,7 @@ export const ITEMS: ItemDef[] = [
     why: 'Serum electrolytes: metabolic acidosis points to distal renal tubular acidosis.', section: 'Investigations: blood tests',
     codes: [
       L('1963-8'), L('2028-9'), L('20565-8'), L('1959-6'), L('14627-4'), L('1960-4'),
+      S('1000681000000103', PBCL),
     ],
     text: [
       { all: [String.raw`\b(bicarbonate|hco3|carbon dioxide|co2|tco2)\b`], not: String.raw`partial|pco2|\bp\s?co2|urine|urinary|24 ?h|ratio|excretion` },
@@ -127,6 +140,7 @@ export const ITEMS: ItemDef[] = [
       L('14937-7', { analyte: 'bun' }), L('59570-2', { analyte: 'bun', ...BROADER }),
       L('35234-4', { analyte: 'bun', ...BROADER }), L('12961-9', { analyte: 'bun', ...BROADER }),
       L('12962-7', { analyte: 'bun', ...BROADER }), L('12963-5', { analyte: 'bun', ...BROADER }),
+      S('1000951000000103', PBCL), S('1110281000000107', PALM),
     ],
     text: [
       { all: [String.raw`\b(bun|urea nitrogen|blood urea nitrogen)\b`], not: String.raw`ratio|\/\s*creat|urine|urinary|24 ?h|excretion|clearance`, analyte: 'bun' },
@@ -139,9 +153,11 @@ export const ITEMS: ItemDef[] = [
     why: 'Assessment of renal function.', section: 'Investigations: blood tests',
     codes: [
       L('2160-0'), L('14682-9'), L('38483-4'), L('59826-8'), L('77140-2', BROADER),
+      S('1000731000000107', PBCL), S('1107001000000108', PALM),
     ],
     text: [
-      { all: [String.raw`\bcreatinine\b`], not: String.raw`kinase|clearance|ratio|\/|urine|urinary|24 ?h|excretion|albumin|protein|calcium` },
+      // not "eGFR using creatinine (CKD-EPI)", the UK eGFR's display (section 1b)
+      { all: [String.raw`\bcreatinine\b`], not: String.raw`kinase|clearance|ratio|\/|urine|urinary|24 ?h|excretion|albumin|protein|calcium|\be?gfr\b|glomerular` },
     ],
   },
   {
@@ -151,9 +167,11 @@ export const ITEMS: ItemDef[] = [
     codes: [
       L('98979-8'), L('98980-6'), L('62238-1'), L('33914-3'), L('77147-7'), L('48642-3'), L('48643-1'),
       L('88293-6'), L('88294-4'), L('69405-9'), L('50210-4'), L('50384-7'),
+      S('1020291000000106', PBCL), S('1011481000000105', PALM), // MDRD (PBCL), CKD-EPI (PaLM)
     ],
     text: [
-      { all: [String.raw`\b(egfr|estimated gfr|estimated glomerular|glomerular filtration rate)\b`], not: String.raw`cockcroft|clearance|measured|iohexol|inulin` },
+      // "GFR calculated by abbreviated MDRD", "GFR (CKD-EPI)": the UK displays (section 1b).
+      { all: [String.raw`\b(egfr|estimated gfr|estimated glomerular|glomerular filtration rate|gfr\b.*\b(calculated|mdrd|ckd-?epi))\b`], not: String.raw`cockcroft|clearance|measured|iohexol|inulin` },
     ],
   },
   {
@@ -162,6 +180,7 @@ export const ITEMS: ItemDef[] = [
     why: 'Parathyroid hormone: primary hyperparathyroidism is the commonest associated cause.', section: 'Investigations: blood tests',
     codes: [
       L('2731-8'), L('14866-8'),
+      S('997221000000109', PBCL), S('1013021000000104', PBCL), // serum, plasma
     ],
     text: [
       { all: [String.raw`\b(pth|parathyroid hormone|parathormone)\b`], not: String.raw`related|pthrp|\brp\b|antibod|fragment|n-term|c-term` },
@@ -173,6 +192,7 @@ export const ITEMS: ItemDef[] = [
     why: 'TSH: hypothyroidism is among the causes of hypercalciuria.', section: 'Investigations: blood tests',
     codes: [
       L('3016-3'), L('11580-8'),
+      S('1022791000000101', PBCL), S('1027151000000105', PBCL),
     ],
     text: [
       { all: [String.raw`\b(tsh|thyroid stimulating hormone|thyrotropin)\b`], not: String.raw`receptor|antibod|\btrab\b|releasing|\btrh\b|index` },
@@ -185,6 +205,7 @@ export const ITEMS: ItemDef[] = [
     applies: { any: [{ item: 'potassium', is: 'low' }, { condition: 'hypokalaemia' }, { condition: 'primary-hypomagnesaemia' }, { condition: 'bartter-syndrome' }, { medicine: 'loop-diuretic' }] },
     codes: [
       L('19123-9'), L('2601-3'),
+      S('1001091000000103', PBCL),
     ],
     text: [
       { all: [String.raw`\bmagnesium\b`], not: String.raw`urine|urinary|24 ?h|ratio|excretion|fraction|sulfate|sulphate|oxide|\brbc\b|red cell|erythrocyte` },
@@ -212,6 +233,7 @@ export const ITEMS: ItemDef[] = [
     applies: { any: [{ finding: 'hypercalcaemia' }, { item: 'calcium', is: 'high' }, { item: 'adjusted-calcium', is: 'high' }, { medicine: 'vitamin-d-treatment' }, { condition: 'hypervitaminosis-d' }] },
     codes: [
       L('62292-8'), L('35365-6'), L('1989-3'), L('14635-7'),
+      S('1001211000000100', PBCL), S('1029801000000105', PBCL), S('1007991000000105', PBCL), // 25-OH D3 first
     ],
     text: [
       { all: [String.raw`\bvitamin d|\b25.?(oh|hydroxy)|calcidiol`], not: String.raw`1,25|1\.25|1-25|dihydroxy|calcitriol|binding` },
@@ -304,6 +326,7 @@ export const ITEMS: ItemDef[] = [
       L('2889-4'), L('21482-5'), L('2890-2', { analyte: 'u-pcr' }), L('34366-5', { analyte: 'u-pcr' }),
       L('9318-7', { analyte: 'u-acr' }), L('32294-1', { analyte: 'u-acr' }),
       L('14959-1', { analyte: 'u-acr' }), L('14585-4', { analyte: 'u-acr' }),
+      S('1023491000000104', { analyte: 'u-acr', ...PBCL }), S('1028731000000100', { analyte: 'u-pcr', ...PBCL }),
     ],
     text: [
       { all: [String.raw`\bprotein\b`, String.raw`\/\s*creat|creatinine ratio|\bpcr\b|\bupcr\b`], not: String.raw`albumin|serum|plasma`, analyte: 'u-pcr' },
