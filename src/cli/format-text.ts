@@ -8,7 +8,8 @@
  * indented detail lines (reason, derivation, comparator/preliminary notes, earlier values).
  */
 import { differenceInMonths, differenceInWeeks, differenceInYears, isValid, parseISO } from 'date-fns';
-import type { Evaluation, Group, ItemResult, RangeUsed, ResultValue } from '../clinical/model';
+import type { Coverage, Evaluation, Group, ItemResult, RangeUsed, ResultValue } from '../clinical/model';
+import { searchedWords } from '../clinical/vocabulary';
 
 const GROUPS: Array<[Group, string]> = [
   ['blood', 'Blood'],
@@ -76,6 +77,16 @@ function sourceText(s: string | string[]): string {
   return (Array.isArray(s) ? s : [s]).map(clean).join(', ');
 }
 
+/** Which codes could find a result: what a MISSING below can mean. */
+export function coverageText(c: Coverage): string {
+  const words = searchedWords(c);
+  const line =
+    c.gathered === 'record'
+      ? `Results recognised by ${words} codes, and any other by its name (the whole record was read)`
+      : `Results searched for by ${words} codes; a result sent under another code was not fetched`;
+  return c.siteMapProblem ? `${line}. The site's code map is not in use: ${clean(c.siteMapProblem)}` : line;
+}
+
 function statusText(item: ItemResult): string {
   const s = item.status.toUpperCase();
   return item.direction ? `${s} (${item.direction})` : s;
@@ -134,6 +145,7 @@ export function formatText(ev: Evaluation): string {
   ];
   out.push(`Nephrocalcinosis workup: ${who.join(', ')}`);
   out.push(`Evaluated at ${ev.evaluatedAt} (recency windows count back from this date)`);
+  if (ev.coverage) out.push(coverageText(ev.coverage));
   const s = ev.summary;
   out.push(
     `Summary over ${s.total ?? 'the'} items that apply: ${s.abnormal} abnormal, ${s.missing} missing, ${s.outdated} outdated, ` +

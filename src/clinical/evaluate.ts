@@ -21,6 +21,7 @@ import { derive } from './stages/derive';
 import { makeEnv, type Env } from './stages/env';
 import { interpret, type Interpreted } from './stages/interpret';
 import { readRecord } from './stages/read';
+import { withSiteCodes } from './sitecodes';
 import type { ItemResult } from './model';
 import type { RiskFactorResult } from './riskfactors';
 
@@ -45,7 +46,7 @@ function ruleState(env: Env, it: Interpreted, results: Map<string, ItemResult>, 
 
 export function evaluate(input: EvaluationInput): Evaluation {
   const safe = (input && typeof input === 'object' ? input : {}) as Partial<EvaluationInput>;
-  const env = makeEnv(safe, safe.rules ?? DEFAULT_RULES);
+  const env = makeEnv(safe, withSiteCodes(safe.rules ?? DEFAULT_RULES, safe.siteCodes));
   const record = readRecord(env, Array.isArray(safe.resources) ? safe.resources : []);
   // section 5: results dated while pregnancy is recorded have no built-in creatinine or eGFR threshold
   const pregnancy = findPregnancy(record.own, env.rules, env.nowDay);

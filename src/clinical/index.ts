@@ -8,4 +8,6 @@ export type { CatalogItem, Analyte } from './catalog';
 export { CONDITION_DEFS, MEDICATION_DEFS } from './riskfactors';
 export { DEFAULT_EGFR_EQUATION, EGFR_METHODS, isEgfrEquation } from './derived';
 export { belongsTo, patientKeys, patientKeyOf, subjectReference } from './subject';
+export { parseSiteCodes, siteCodeProblemText } from './sitecodes';
+export type { SiteCode, SiteCodeMap, SiteCodeProblem, SiteCodeResult } from './sitecodes';
 export * from './model';

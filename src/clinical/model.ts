@@ -6,6 +6,7 @@
  */
 import type { FhirResource, Patient } from 'fhir/r4';
 import type { CompiledRules } from './rules/compile';
+import type { SiteCodeMap } from './sitecodes';
 import { QUERIED_TYPES } from './vocabulary';
 
 /** Section 5 of the clinical reference: exact vocabulary. */
@@ -62,6 +63,16 @@ export interface EvaluationInput {
   rules?: CompiledRules;
   /** Site settings (section 3: the eGFR equation the site's laboratories use). */
   settings?: EvaluationSettings;
+  /**
+   * The site's terminology map (sitecodes.ts, checked with parseSiteCodes): its codes join the
+   * rules' code index for this evaluation.
+   */
+  siteCodes?: SiteCodeMap;
+  /**
+   * How the resources were gathered, when not as a whole record: the app fetches Observations by
+   * code, so a result under a code it did not search for was never fetched (see Coverage).
+   */
+  coverage?: CoverageInput;
 }
 
 /**
@@ -73,6 +84,32 @@ export type EgfrEquation = 'ckd-epi-2009' | 'ckd-epi-2021';
 export interface EvaluationSettings {
   /** Default: derived.ts DEFAULT_EGFR_EQUATION. */
   egfrEquation?: EgfrEquation;
+}
+
+export interface CoverageInput {
+  gathered: 'code-search';
+  /** The code systems the searches asked for (URIs; a site's systems included). */
+  codeSystems: readonly string[];
+  /** Why the site's terminology map is not in use, when one was provided but could not be used. */
+  siteMapProblem?: string;
+}
+
+/**
+ * What a `missing` can mean: which codes could find a result. A record read whole (the evaluator, a
+ * Bulk Data export) is matched by code and, for other codes, by text; a record fetched by code (the
+ * app) holds only results under the codes searched, and a result sent under any other code (a local
+ * code without a site map) was never fetched, so it cannot be said to be absent.
+ */
+export interface Coverage {
+  gathered: 'record' | 'code-search';
+  /** Code systems that find results (URIs): those searched (code-search), or matched (record). */
+  codeSystems: string[];
+  /** Codes of the site's terminology map in use. */
+  siteCodes: number;
+  /** A record read whole: results under other codes are recognised by their text. */
+  textMatch: boolean;
+  /** Why a site's terminology map that was provided is not in use. */
+  siteMapProblem?: string;
 }
 
 /** One result as the panel shows it. */
@@ -259,6 +296,8 @@ export interface Evaluation {
   context?: EvaluationContext;
   /** What was read and what was not used, and why. */
   diagnostics: Diagnostics;
+  /** Which codes could find a result: what a `missing` can and cannot mean (evaluate() always says). */
+  coverage?: Coverage;
 }
 
 /** Why a resource of the input was not used. */

@@ -96,7 +96,9 @@ describe('scenario bundles', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('Nephrocalcinosis workup: patient scn-hyperpara, female, 58 years, born 1968-03-14');
     expect(lines[1]).toMatch(/^Evaluated at 2026-06-01/);
-    expect(lines[2]).toMatch(/^Summary over \d+ items that apply: \d+ abnormal, \d+ missing, 0 outdated, 0 pending, 0 unknown, \d+ normal$/);
+    // Which codes find results: what a MISSING can mean.
+    expect(lines[2]).toBe('Results recognised by LOINC and SNOMED CT codes, and any other by its name (the whole record was read)');
+    expect(lines[3]).toMatch(/^Summary over \d+ items that apply: \d+ abnormal, \d+ missing, 0 outdated, 0 pending, 0 unknown, \d+ normal$/);
     // Sections in order.
     const at = (t: string): number => lines.indexOf(t);
     expect(at('Findings to consider:')).toBeGreaterThan(2);

@@ -8,6 +8,7 @@ import type { CompiledRules } from '../rules/compile';
 import type { Expr } from '../rules/types';
 import type { Diagnostics, Evaluation, EvaluationContext, Finding, ItemResult, LoadFailure, RiskFactor, Summary } from '../model';
 import { isoDay } from '../dates';
+import { searchedWords } from '../vocabulary';
 import { buildTodo } from '../todo';
 import { scopeOf } from './apply';
 import type { Env } from './env';
@@ -76,7 +77,21 @@ export interface Assembled {
   context?: EvaluationContext;
 }
 
+/**
+ * A lab item found missing in a record fetched by code: the reason says which codes were searched,
+ * so that `missing` is not read as certain (a result sent under another code was never fetched).
+ */
+function qualifyMissing(env: Env, items: readonly ItemResult[]): void {
+  if (env.coverage.gathered !== 'code-search') return;
+  const searched = searchedWords(env.coverage);
+  for (const ir of items) {
+    if (ir.status !== 'missing' || ir.reason || !env.rules.itemById.get(ir.id)?.resultTypes.includes('Observation')) continue;
+    ir.reason = `none found among results coded in ${searched}; a result sent under another code is not searched for`;
+  }
+}
+
 export function assemble(env: Env, a: Assembled): Evaluation {
+  qualifyMissing(env, a.items);
   const p = env.patient;
   const evaluation: Evaluation = {
     patient: {
@@ -92,6 +107,7 @@ export function assemble(env: Env, a: Assembled): Evaluation {
     summary: summarise(a.items),
     todo: buildTodo(a.items, env.rules),
     diagnostics: a.diagnostics,
+    coverage: env.coverage,
   };
   if (env.failures.length > 0) evaluation.failures = failuresWithEffects(env, a.items);
   if (a.context) evaluation.context = a.context;

@@ -7,10 +7,11 @@ import type { Patient } from 'fhir/r4';
 import type { CompiledRules } from '../catalog';
 import { DAY_MS, parseFhirDate, yearsBetween } from '../dates';
 import { isEgfrEquation } from '../derived';
-import type { EvaluationInput, LoadFailure } from '../model';
+import type { Coverage, EvaluationInput, LoadFailure } from '../model';
+import { siteSystems } from '../sitecodes';
 import type { PatientContext, Sex } from '../ranges';
 import { patientKeys } from '../subject';
-import { QUERIED_TYPES } from '../vocabulary';
+import { QUERIED_TYPES, SYSTEM } from '../vocabulary';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLINICAL = new Set<string>(QUERIED_TYPES);
@@ -29,6 +30,8 @@ export interface Env {
   failures: LoadFailure[];
   /** References that name this patient (subject.ts). */
   keys: Set<string>;
+  /** Which codes could find a result (model.ts Coverage). */
+  coverage: Coverage;
 }
 
 /**
@@ -44,6 +47,22 @@ export function resolveNow(now: unknown): number {
   }
   const d = now instanceof Date && Number.isFinite(now.getTime()) ? now : new Date();
   return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+}
+
+/**
+ * What the input says of how it was gathered: by code search (the app says which systems it asked
+ * for), else a whole record, matched by the rules' code systems, the site's, and text.
+ */
+function coverageOf(input: Partial<EvaluationInput>): Coverage {
+  const site = Array.isArray(input.siteCodes?.codes) ? input.siteCodes : undefined;
+  const siteCodes = site?.codes.length ?? 0;
+  const c = input.coverage;
+  if (c && typeof c === 'object' && c.gathered === 'code-search' && Array.isArray(c.codeSystems)) {
+    const out: Coverage = { gathered: 'code-search', codeSystems: c.codeSystems.filter((x) => typeof x === 'string'), siteCodes, textMatch: false };
+    if (typeof c.siteMapProblem === 'string' && c.siteMapProblem) out.siteMapProblem = c.siteMapProblem;
+    return out;
+  }
+  return { gathered: 'record', codeSystems: [...new Set([SYSTEM.loinc, SYSTEM.snomed, ...siteSystems(site)])], siteCodes, textMatch: true };
 }
 
 function validFailure(f: unknown): f is LoadFailure {
@@ -76,6 +95,7 @@ export function makeEnv(input: Partial<EvaluationInput>, rules: CompiledRules): 
     futureLimit,
     failures: (Array.isArray(input.failures) ? input.failures : []).filter(validFailure),
     keys,
+    coverage: coverageOf(input),
   };
   if (birthRaw !== undefined) env.birthRaw = birthRaw;
   return env;
