@@ -9,7 +9,7 @@
  */
 import { differenceInMonths, differenceInWeeks, differenceInYears, isValid, parseISO } from 'date-fns';
 import type { Coverage, Evaluation, Group, ItemResult, RangeUsed, ResultValue } from '../clinical/model';
-import { searchedWords } from '../clinical/vocabulary';
+import { searchedWords } from '../clinical/coverage';
 
 const GROUPS: Array<[Group, string]> = [
   ['blood', 'Blood'],

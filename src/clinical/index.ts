@@ -8,6 +8,7 @@ export type { CatalogItem, Analyte } from './catalog';
 export { CONDITION_DEFS, MEDICATION_DEFS } from './riskfactors';
 export { DEFAULT_EGFR_EQUATION, EGFR_METHODS, isEgfrEquation } from './derived';
 export { belongsTo, patientKeys, patientKeyOf, subjectReference } from './subject';
-export { parseSiteCodes, siteCodeProblemText } from './sitecodes';
-export type { SiteCode, SiteCodeMap, SiteCodeProblem, SiteCodeResult } from './sitecodes';
+// The site map's checking (sitecodes-check.ts) is imported where a map enters, not from here: the
+// app page and the worker, which load this module, do not carry it.
+export type { SiteCode, SiteCodeMap } from './sitecodes';
 export * from './model';

@@ -23,25 +23,6 @@ export const SYSTEM_ALIASES: Readonly<Record<string, 'loinc' | 'snomed'>> = {
   'urn:oid:2.16.840.1.113883.6.96': 'snomed',
 };
 
-const SYSTEM_NAMES: Record<string, string> = { [SYSTEM.loinc]: 'LOINC', [SYSTEM.snomed]: 'SNOMED CT' };
-
-/** A code system as a clinician reads it: LOINC, SNOMED CT, or its URI (a site's own codes). */
-export function systemName(uri: string): string {
-  return SYSTEM_NAMES[uri] ?? uri;
-}
-
-/**
- * The codes that find results, in words: "LOINC, SNOMED CT and the site's 12 local codes" (the
- * panel, the item reasons and the evaluator's text say it the same way).
- */
-export function searchedWords(c: { codeSystems: readonly string[]; siteCodes: number }): string {
-  const named = c.codeSystems.filter((u) => SYSTEM_NAMES[u]).map(systemName);
-  const site = c.siteCodes > 0 ? [`the site's ${c.siteCodes} local code${c.siteCodes === 1 ? '' : 's'}`] : [];
-  const other = c.siteCodes > 0 ? [] : c.codeSystems.filter((u) => !SYSTEM_NAMES[u]);
-  const parts = [...named, ...other, ...site];
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? 'no code system');
-}
-
 /** The URL of a rule's system alias. */
 export function systemUrl(alias: 'loinc' | 'snomed'): string {
   return SYSTEM[alias];

@@ -8,7 +8,7 @@ import type { CompiledRules } from '../rules/compile';
 import type { Expr } from '../rules/types';
 import type { Diagnostics, Evaluation, EvaluationContext, Finding, ItemResult, LoadFailure, RiskFactor, Summary } from '../model';
 import { isoDay } from '../dates';
-import { searchedWords } from '../vocabulary';
+import { searchedWords } from '../coverage';
 import { buildTodo } from '../todo';
 import { scopeOf } from './apply';
 import type { Env } from './env';

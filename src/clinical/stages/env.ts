@@ -8,10 +8,10 @@ import type { CompiledRules } from '../catalog';
 import { DAY_MS, parseFhirDate, yearsBetween } from '../dates';
 import { isEgfrEquation } from '../derived';
 import type { Coverage, EvaluationInput, LoadFailure } from '../model';
-import { siteSystems } from '../sitecodes';
+import { coverageOf } from '../coverage';
 import type { PatientContext, Sex } from '../ranges';
 import { patientKeys } from '../subject';
-import { QUERIED_TYPES, SYSTEM } from '../vocabulary';
+import { QUERIED_TYPES } from '../vocabulary';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLINICAL = new Set<string>(QUERIED_TYPES);
@@ -47,22 +47,6 @@ export function resolveNow(now: unknown): number {
   }
   const d = now instanceof Date && Number.isFinite(now.getTime()) ? now : new Date();
   return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
-}
-
-/**
- * What the input says of how it was gathered: by code search (the app says which systems it asked
- * for), else a whole record, matched by the rules' code systems, the site's, and text.
- */
-function coverageOf(input: Partial<EvaluationInput>): Coverage {
-  const site = Array.isArray(input.siteCodes?.codes) ? input.siteCodes : undefined;
-  const siteCodes = site?.codes.length ?? 0;
-  const c = input.coverage;
-  if (c && typeof c === 'object' && c.gathered === 'code-search' && Array.isArray(c.codeSystems)) {
-    const out: Coverage = { gathered: 'code-search', codeSystems: c.codeSystems.filter((x) => typeof x === 'string'), siteCodes, textMatch: false };
-    if (typeof c.siteMapProblem === 'string' && c.siteMapProblem) out.siteMapProblem = c.siteMapProblem;
-    return out;
-  }
-  return { gathered: 'record', codeSystems: [...new Set([SYSTEM.loinc, SYSTEM.snomed, ...siteSystems(site)])], siteCodes, textMatch: true };
 }
 
 function validFailure(f: unknown): f is LoadFailure {

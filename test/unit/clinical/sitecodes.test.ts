@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from 'fhir/r4';
 import { DEFAULT_RULES } from '../../../src/clinical/catalog';
-import { parseSiteCodes, siteCodeProblemText, withSiteCodes, type SiteCodeMap } from '../../../src/clinical/sitecodes';
+import { withSiteCodes, type SiteCodeMap } from '../../../src/clinical/sitecodes';
+import { parseSiteCodes, siteCodeProblemText } from '../../../src/clinical/sitecodes-check';
 import { item, obs, run } from './fixtures';
 
 const LAB = 'https://pathology.riverside.example/codes';
