@@ -17,12 +17,15 @@
  * may be named after a patient). Warnings are counts. Stack traces only with EVALUATE_DEBUG=1.
  */
 import { isMatch } from 'date-fns';
-import { evaluate, isEgfrEquation } from '../clinical/index';
+import { readFile } from 'node:fs/promises';
+import { evaluate, isEgfrEquation, type SiteCodeMap } from '../clinical/index';
 import type { EgfrEquation, Evaluation, EvaluationSettings } from '../clinical/model';
+import { parseSiteCodes, siteCodeProblemText } from '../clinical/sitecodes-check';
 import { formatText } from './format-text';
 import { readInput, UnusableInputError, type PatientGroup } from './read-input';
 
-export const USAGE = 'usage: npm run evaluate -- <bundle.json | ndjson-folder> [--now YYYY-MM-DD] [--format json|text] [--egfr ckd-epi-2009|ckd-epi-2021]';
+export const USAGE =
+  'usage: npm run evaluate -- <bundle.json | ndjson-folder> [--now YYYY-MM-DD] [--format json|text] [--egfr ckd-epi-2009|ckd-epi-2021] [--site-codes site-codes.json]';
 
 export interface Options {
   input: string;
@@ -30,6 +33,8 @@ export interface Options {
   format: 'json' | 'text';
   /** The eGFR equation of derived values (section 3: a site setting); default: the engine's. */
   egfr?: EgfrEquation;
+  /** A site's terminology map (src/clinical/sitecodes.ts), checked before anything is evaluated. */
+  siteCodes?: string;
 }
 
 export class UsageError extends Error {
@@ -42,6 +47,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
   let now: string | undefined;
   let format: string | undefined;
   let egfr: string | undefined;
+  let siteCodes: string | undefined;
   let positionalOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -76,6 +82,10 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
           if (egfr !== undefined) throw new UsageError('option --egfr given twice');
           egfr = value();
           break;
+        case '--site-codes':
+          if (siteCodes !== undefined) throw new UsageError('option --site-codes given twice');
+          siteCodes = value();
+          break;
         default:
           // The option name is echoed only when it looks like an option name (never arbitrary text).
           throw new UsageError(/^--?[A-Za-z][A-Za-z0-9-]{0,30}$/.test(name) ? `unknown option ${name}` : 'unknown option');
@@ -92,6 +102,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
   if (egfr !== undefined && !isEgfrEquation(egfr)) throw new UsageError('--egfr must be ckd-epi-2009 or ckd-epi-2021');
   const opts: Options = { input, now, format };
   if (egfr !== undefined) opts.egfr = egfr;
+  if (siteCodes !== undefined) opts.siteCodes = siteCodes;
   return opts;
 }
 
@@ -129,6 +140,15 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
     io.stdout(`${USAGE}\n\nEvaluates FHIR R4 records against the nephrocalcinosis workup. See docs/evaluator.md.\n`);
     return 0;
   }
+  let siteCodes: SiteCodeMap | undefined;
+  if (opts.siteCodes !== undefined) {
+    const site = await readSiteCodes(opts.siteCodes);
+    if (!site.ok) {
+      for (const line of site.problems) say(`site codes: ${line}`);
+      return 2;
+    }
+    siteCodes = site.map;
+  }
   let loaded;
   try {
     loaded = await readInput(opts.input);
@@ -153,7 +173,7 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
   for (const [index, group] of loaded.patients.entries()) {
     let ev: Evaluation;
     try {
-      ev = evaluateGroup(group, now, opts.egfr ? { egfrEquation: opts.egfr } : undefined);
+      ev = evaluateGroup(group, now, opts.egfr ? { egfrEquation: opts.egfr } : undefined, siteCodes);
     } catch (e) {
       failed++;
       // Position only: the patient's id is patient data.
@@ -171,8 +191,20 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-export function evaluateGroup(group: PatientGroup, now: string, settings?: EvaluationSettings): Evaluation {
-  return evaluate({ patient: group.patient, resources: group.resources, now, ...(settings ? { settings } : {}) });
+export function evaluateGroup(group: PatientGroup, now: string, settings?: EvaluationSettings, siteCodes?: SiteCodeMap): Evaluation {
+  return evaluate({ patient: group.patient, resources: group.resources, now, ...(settings ? { settings } : {}), ...(siteCodes ? { siteCodes } : {}) });
+}
+
+/** Reads and checks a site's terminology map: the map, or every problem in words (no patient data in a map). */
+export async function readSiteCodes(path: string): Promise<{ ok: true; map: SiteCodeMap } | { ok: false; problems: string[] }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    return { ok: false, problems: [e instanceof SyntaxError ? 'the file is not valid JSON' : 'the file cannot be read'] };
+  }
+  const r = parseSiteCodes(json);
+  return r.ok ? r : { ok: false, problems: r.problems.map(siteCodeProblemText) };
 }
 
 function debug(io: RunIO, e: unknown): void {

@@ -82,8 +82,8 @@ export function coverageText(c: Coverage): string {
   const words = searchedWords(c);
   const line =
     c.gathered === 'record'
-      ? `Results recognised by ${words} codes, and any other by its name (the whole record was read)`
-      : `Results searched for by ${words} codes; a result sent under another code was not fetched`;
+      ? `Results recognised by code (${words}), and any other by its name (the whole record was read)`
+      : `Lab results searched for by code (${words}); a result sent under another code was not fetched`;
   return c.siteMapProblem ? `${line}. The site's code map is not in use: ${clean(c.siteMapProblem)}` : line;
 }
 

@@ -16,7 +16,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bundle, BundleEntry, FhirResource, Patient } from 'fhir/r4';
 import { CLINICAL_RESOURCE_TYPES, type ClinicalResourceType } from '../clinical/model';
-import { belongsTo, patientKeyOf, patientKeys, subjectReference } from '../clinical/subject';
+import { belongsTo, patientKeyOf, patientKeys, subjectReference, withReportSubjects } from '../clinical/subject';
 
 /** Input that cannot be evaluated at all: the evaluator prints the message as one line and exits 2. */
 export class UnusableInputError extends Error {
@@ -39,9 +39,12 @@ export interface LoadedInput {
 /**
  * Bundle types accepted. Decision: besides the four named by the issue (collection, searchset,
  * transaction, batch-response), also batch, transaction-response and document, which carry
- * resources the same way. `history` is refused: it holds superseded versions and deletions.
+ * resources the same way, and message: an NHS pathology result arrives as a Bundle of type
+ * `message` (MessageHeader first, then the Patient, the reports with their `result` references, the
+ * Observations; reference section 1b). `history` is refused: it holds superseded versions and
+ * deletions.
  */
-const BUNDLE_TYPES = new Set(['collection', 'searchset', 'transaction', 'batch', 'transaction-response', 'batch-response', 'document']);
+const BUNDLE_TYPES = new Set(['collection', 'searchset', 'transaction', 'batch', 'transaction-response', 'batch-response', 'document', 'message']);
 
 const CLINICAL = new Set<string>(CLINICAL_RESOURCE_TYPES);
 
@@ -140,7 +143,7 @@ export function groupBundle(bundle: Bundle): LoadedInput {
   const warnings: string[] = [];
   if (!BUNDLE_TYPES.has(String(bundle.type))) {
     const t = typeof bundle.type === 'string' && /^[a-z-]{1,30}$/.test(bundle.type) ? `"${bundle.type}"` : '(missing or invalid)';
-    throw new UnusableInputError(`unsupported Bundle type ${t} (expected collection, searchset, transaction, batch-response)`);
+    throw new UnusableInputError(`unsupported Bundle type ${t} (expected collection, searchset, transaction, batch-response, message)`);
   }
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new UnusableInputError('the Bundle has no entry list');
   const flat: Array<{ resource: FhirResource; fullUrl?: string }> = [];
@@ -148,6 +151,11 @@ export function groupBundle(bundle: Bundle): LoadedInput {
   flattenEntries(bundle, flat, counts, 0);
 
   resolveBundleReferences(flat);
+  if (bundle.type === 'message') {
+    if (flat[0]?.resource.resourceType !== 'MessageHeader') warnings.push('a message Bundle whose first entry is not a MessageHeader (read as a collection)');
+    const attributed = withReportSubjects(flat.map((f) => f.resource));
+    attributed.forEach((r, i) => (flat[i]!.resource = r));
+  }
 
   const patients: Array<{ patient: Patient; fullUrl?: string }> = [];
   const others: FhirResource[] = [];

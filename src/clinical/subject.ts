@@ -46,3 +46,33 @@ export function belongsTo(resource: FhirResource, keys: ReadonlySet<string>): bo
   const key = patientKeyOf(ref);
   return key !== undefined && keys.has(key);
 }
+
+/**
+ * The results a report names (`DiagnosticReport.result`) that name no patient themselves take the
+ * report's subject: an NHS pathology message (a Bundle of type `message`) may leave the patient to the
+ * report that groups its Observations. Only an Observation with no subject at all is given one, only
+ * from a report that names a patient, and only when every report that names it agrees (a result two
+ * reports of different patients claim stays with nobody). References are `Type/id` (a Bundle's
+ * `urn:uuid` references resolved first). Returns a new list; the resources given are not changed.
+ */
+export function withReportSubjects(resources: readonly FhirResource[]): FhirResource[] {
+  const claims = new Map<string, Set<string>>();
+  for (const r of resources) {
+    if (r.resourceType !== 'DiagnosticReport') continue;
+    const subject = subjectReference(r);
+    if (!subject || !patientKeyOf(subject)) continue;
+    for (const ref of Array.isArray(r.result) ? r.result : []) {
+      const target = typeof ref?.reference === 'string' ? /(?:^|\/)Observation\/([^/]+)$/.exec(ref.reference.trim())?.[1] : undefined;
+      if (!target) continue;
+      let set = claims.get(target);
+      if (!set) claims.set(target, (set = new Set()));
+      set.add(subject);
+    }
+  }
+  if (claims.size === 0) return [...resources];
+  return resources.map((r) => {
+    if (r.resourceType !== 'Observation' || typeof r.id !== 'string' || subjectReference(r) !== undefined) return r;
+    const subjects = claims.get(r.id);
+    return subjects?.size === 1 ? ({ ...r, subject: { reference: [...subjects][0]! } } as FhirResource) : r;
+  });
+}

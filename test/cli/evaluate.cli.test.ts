@@ -74,7 +74,8 @@ afterAll(async () => {
 
 describe('scenario bundles', () => {
   it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s: one pretty JSON object, schema-valid, statuses as expected', async (_id, s) => {
-    const r = await cli([join(SCENARIO_DIR, s.file), '--now', SCENARIO_REFERENCE_DATE]);
+    const site = s.siteCodes ? ['--site-codes', join(SCENARIO_DIR, s.siteCodes)] : [];
+    const r = await cli([join(SCENARIO_DIR, s.file), '--now', SCENARIO_REFERENCE_DATE, ...site]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\{\n {2}"patient": /);
@@ -89,6 +90,39 @@ describe('scenario bundles', () => {
     for (const f of s.expected.findings) expect(ev.findings.map((x) => x.id)).toContain(f);
   });
 
+  it('an NHS pathology message (Bundle of type message, SNOMED CT only): read like any record', async () => {
+    const r = await cli([join(SCENARIO_DIR, 'uk-snomed.json'), '--now', SCENARIO_REFERENCE_DATE, '--format', 'text']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/Calcium \(total\) \[calcium\]: ABNORMAL \(high\) - 2\.72 mmol\/L on 2026-05-18/);
+    // PTH reported as 98 ng/L, shown in pmol/L with the value as reported
+    expect(r.stdout).toContain('[pth]: ABNORMAL (high) - 10.4 pmol/L (reported 98 ng/L) on 2026-05-18');
+    expect(r.stdout).toMatch(/\[egfr\]: NORMAL - 71 mL\/min\/1\.73m2/);
+  });
+
+  it('--site-codes: a laboratory\u2019s local codes found through the site map; without it they are not', async () => {
+    const file = join(SCENARIO_DIR, 'local-codes.json');
+    const withMap = JSON.parse((await cli([file, '--now', SCENARIO_REFERENCE_DATE, '--site-codes', join(SCENARIO_DIR, 'site/site-codes.json')])).stdout) as Evaluation;
+    expect(item(withMap, 'calcium').status).toBe('normal');
+    expect(withMap.coverage).toMatchObject({ gathered: 'record', siteCodes: 14, codeSystems: expect.arrayContaining(['https://pathology.riverside.example/codes']) });
+    const without = JSON.parse((await cli([file, '--now', SCENARIO_REFERENCE_DATE])).stdout) as Evaluation;
+    expect(item(without, 'calcium').status).toBe('missing');
+    // "TCO2 (venous)" is bicarbonate by its name, map or not.
+    expect(item(without, 'bicarbonate').status).toBe('abnormal');
+  });
+
+  it('--site-codes with a map that has problems: exit 2, one line per problem, nothing evaluated', async () => {
+    const map = join(tmp, 'bad-site-codes.json');
+    await writeFile(map, JSON.stringify({ codes: { 'https://lab.example/c|CA': 'calcim', 'CA': 'calcium' } }));
+    const r = await cli([join(SCENARIO_DIR, 'local-codes.json'), '--site-codes', map]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'evaluate: site codes: "https://lab.example/c|CA" maps to "calcim", which is not an item of the catalog',
+      'evaluate: site codes: "CA" is not <system URI>|<code>',
+    ]);
+  });
+
   it('--format text prints a report a clinician can check line by line', async () => {
     const r = await cli(['--format', 'text', '--now=2026-06-01', join(SCENARIO_DIR, 'primary-hyperparathyroidism.json')]);
     expect(r.code).toBe(0);
@@ -97,7 +131,7 @@ describe('scenario bundles', () => {
     expect(lines[0]).toBe('Nephrocalcinosis workup: patient scn-hyperpara, female, 58 years, born 1968-03-14');
     expect(lines[1]).toMatch(/^Evaluated at 2026-06-01/);
     // Which codes find results: what a MISSING can mean.
-    expect(lines[2]).toBe('Results recognised by LOINC and SNOMED CT codes, and any other by its name (the whole record was read)');
+    expect(lines[2]).toBe('Results recognised by code (LOINC and SNOMED CT), and any other by its name (the whole record was read)');
     expect(lines[3]).toMatch(/^Summary over \d+ items that apply: \d+ abnormal, \d+ missing, 0 outdated, 0 pending, 0 unknown, \d+ normal$/);
     // Sections in order.
     const at = (t: string): number => lines.indexOf(t);

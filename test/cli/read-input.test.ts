@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, FhirResource, Observation, Patient } from 'fhir/r4';
 import { readBundleText, readInput, readNdjsonFolder, UnusableInputError } from '../../src/cli/read-input';
 import { SCENARIO_DIR, SCENARIOS } from '../scenarios/index';
+import { QUERIED_TYPES } from '../../src/clinical/vocabulary';
+import { withReportSubjects } from '../../src/clinical/subject';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const SYNTHEA = resolve(REPO_ROOT, '../shared/fhir-data/synthea');
@@ -52,10 +54,45 @@ describe('Bundle files', () => {
       expect(loaded.kind).toBe('bundle');
       expect(loaded.patients).toHaveLength(1);
       expect(loaded.patients[0]!.patient.id).toBe(s.patientId);
-      // Every non-Patient resource of the scenarios is clinical and names the patient.
-      expect(loaded.patients[0]!.resources).toHaveLength((bundle.entry ?? []).length - 1);
+      // Every clinical resource of the scenarios names the patient (a message's MessageHeader,
+      // Organizations and Specimens are not read).
+      const clinical = (bundle.entry ?? []).filter((e) => (QUERIED_TYPES as readonly string[]).includes(e.resource?.resourceType ?? ''));
+      expect(loaded.patients[0]!.resources).toHaveLength(clinical.length);
       expect(loaded.warnings).toEqual([]);
     }
+  });
+
+  it('reads an NHS pathology message: MessageHeader first, urn:uuid references, results named by their report', () => {
+    const pid = 'urn:uuid:00000000-0000-4000-8000-000000000001';
+    const msg = (first: 'MessageHeader' | 'Patient'): Bundle => {
+      const entries = [
+        { fullUrl: 'urn:uuid:00000000-0000-4000-8000-000000000009', resource: { resourceType: 'MessageHeader', eventCoding: { code: 'pathology-test-report' }, source: { endpoint: 'x' } } },
+        { fullUrl: pid, resource: { resourceType: 'Patient', id: 'nhs-1' } },
+        {
+          fullUrl: 'urn:uuid:00000000-0000-4000-8000-000000000002',
+          resource: { resourceType: 'DiagnosticReport', id: 'r1', status: 'final', code: { text: 'U&E' }, subject: { reference: pid }, result: [{ reference: 'urn:uuid:00000000-0000-4000-8000-000000000003' }] },
+        },
+        // An Observation that leaves the patient to its report.
+        { fullUrl: 'urn:uuid:00000000-0000-4000-8000-000000000003', resource: { ...obs('o1', 'Patient/x'), subject: undefined } },
+      ];
+      return { resourceType: 'Bundle', type: 'message', entry: (first === 'MessageHeader' ? entries : [entries[1], entries[0], ...entries.slice(2)]) as Bundle['entry'] };
+    };
+    const loaded = readBundleText(JSON.stringify(msg('MessageHeader')));
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.patients[0]!.patient.id).toBe('nhs-1');
+    const o1 = loaded.patients[0]!.resources.find((r) => r.id === 'o1') as Observation;
+    expect(o1.subject).toEqual({ reference: 'Patient/nhs-1' });
+    expect(readBundleText(JSON.stringify(msg('Patient'))).warnings).toEqual(['a message Bundle whose first entry is not a MessageHeader (read as a collection)']);
+  });
+
+  it('a result two reports of different patients claim stays with nobody', () => {
+    const r = (id: string, patient: string) => ({ resourceType: 'DiagnosticReport', id, status: 'final', code: { text: 'x' }, subject: { reference: `Patient/${patient}` }, result: [{ reference: 'Observation/o1' }] }) as never;
+    const out = withReportSubjects([r('r1', 'a'), r('r2', 'b'), { ...obs('o1', 'Patient/x'), subject: undefined } as never]);
+    expect((out[2] as Observation).subject).toBeUndefined();
+    const one = withReportSubjects([r('r1', 'a'), { ...obs('o1', 'Patient/x'), subject: undefined } as never, obs('o2', 'Patient/z') as never]);
+    expect((one[1] as Observation).subject).toEqual({ reference: 'Patient/a' });
+    // A result that names its patient keeps it.
+    expect((one[2] as Observation).subject).toEqual({ reference: 'Patient/z' });
   });
 
   it('resolves urn:uuid references of a Synthea transaction bundle as a server would', async () => {
@@ -190,7 +227,7 @@ describe('Bundle files', () => {
     ['not JSON', '{"resourceType": "Bundle", ', /not valid JSON/],
     ['a JSON array', '[1,2]', /not a FHIR resource/],
     ['a bare Observation', JSON.stringify(obs('o', 'Patient/p')), /FHIR Observation, not a Bundle/],
-    ['a history Bundle', JSON.stringify({ resourceType: 'Bundle', type: 'history', entry: [] }), /unsupported Bundle type "history"/],
+    ['a history Bundle', JSON.stringify({ resourceType: 'Bundle', type: 'history', entry: [] }), /unsupported Bundle type "history" \(expected collection, searchset, transaction, batch-response, message\)/],
     ['a Bundle without Patient', JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: obs('o', 'Patient/p') }] }), /no Patient/],
     ['an empty Bundle', JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: 0 }), /no Patient/],
   ])('refuses %s with a clear message', async (_name, text, message) => {
