@@ -2,6 +2,7 @@
 import { defineConfig, type PluginOption } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { cspConnectSrcPlugin } from './src/build/csp-plugin';
+import { siteCodesPlugin } from './src/build/site-codes-plugin';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -10,6 +11,8 @@ export default defineConfig(async ({ command, isPreview }) => {
   // a production build without EHR origins says so (src/build/csp-plugin.ts).
   const plugins: PluginOption[] = [
     cspConnectSrcPlugin(),
+    // A site's terminology map in public/ is checked when the app is built (docs/site-codes.md).
+    siteCodesPlugin(),
     {
       // Vite wraps every dynamic import in a helper that preloads the lazy chunk's own imports and
       // CSS in parallel (0.35 kB gz on the app page). The app's lazy chunks (error screens, the trend

@@ -18,6 +18,10 @@ import type { SmartSession } from './smart/types';
 import { completeLaunch, launchContext } from './smart/launch';
 import { loadRecord, mergeRecords } from './smart/load';
 import { storedCapabilities } from './smart/capabilities-store';
+import { loadSiteCodes, searchPlan, SITE_CODES_FILE } from './app/site-codes';
+
+// The site's terminology map, beside the app (docs/site-codes.md): read now, while the launch runs.
+const siteCodes = loadSiteCodes(new URL(SITE_CODES_FILE, document.baseURI).href);
 
 const controller = createController<SmartSession>({
   completeLaunch: () => completeLaunch(),
@@ -33,6 +37,7 @@ const controller = createController<SmartSession>({
   observationCodes: searchObservationCodes(),
   // The site's eGFR equation (VITE_EGFR_EQUATION), with every evaluation, on the page or in the worker.
   settings: engineSettings(),
+  searchPlan: () => siteCodes.then(searchPlan),
   // Compile the engine and the view while the first searches are in flight (issue 4).
   warmUp: () => void warmUp(evaluate, CATALOG),
   // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).

@@ -8,6 +8,7 @@
  */
 import type { Evaluation, EvaluationInput, EvaluationSettings } from '../clinical/model';
 import type { LoadedRecord, LoadOptions } from '../smart/types';
+import type { SearchPlan } from './site-codes';
 import type { AppActions, AppError, AppState, ReadyData, ResourceLoadStatus } from '../ui/types';
 import { nextTask } from './offthread';
 
@@ -34,8 +35,14 @@ export interface ControllerDeps<C> {
   mergeRecords(previous: LoadedRecord, retry: LoadedRecord): LoadedRecord;
   /** The engine, or the engine behind a worker (src/app/offthread.ts evaluateOffThread). */
   evaluate(input: EvaluationInput): Evaluation | Promise<Evaluation>;
-  /** The catalog's LOINC codes for the Observation search. */
+  /** The catalog's codes for the Observation search (used when there is no `searchPlan`). */
   observationCodes: string[];
+  /**
+   * What the searches ask for and what each evaluation is told, with the site's terminology map
+   * (src/app/site-codes.ts searchPlan): awaited once, after the launch and before the first search
+   * (it is read from the app's own origin while the token is exchanged, so it is there by then).
+   */
+  searchPlan?: () => Promise<SearchPlan>;
   /**
    * Compiles the engine and the view while the first searches are in flight (src/app/warm.tsx).
    * Called once per page, in a task of its own; a failure is ignored (it only costs speed).
@@ -125,6 +132,7 @@ export class AppController<C> implements AppActions {
   /** Incremented per load/retry: answers of superseded runs are ignored. */
   private generation = 0;
   private warmedUp = false;
+  private plan: SearchPlan | undefined;
 
   constructor(private readonly deps: ControllerDeps<C>) {
     this.state = { phase: 'launching', startedAt: Date.now() };
@@ -166,16 +174,28 @@ export class AppController<C> implements AppActions {
       // a missing one when the EHR needs it is a patient-identification risk.
       this.needPatientBanner = true;
     }
+    try {
+      this.plan = await this.deps.searchPlan?.();
+    } catch {
+      // No plan: the catalog's codes, and the evaluation says nothing of a site map.
+    }
     await this.load();
   }
 
+  private get observationCodes(): string[] {
+    return this.plan?.observationCodes ?? this.deps.observationCodes;
+  }
+
   private evaluate(record: LoadedRecord): Evaluation | Promise<Evaluation> {
+    const plan = this.plan;
     return this.deps.evaluate({
       patient: record.patient,
       resources: record.resources,
       failures: record.failures,
       now: this.deps.now?.(),
       ...(this.deps.settings ? { settings: this.deps.settings } : {}),
+      ...(plan ? { coverage: plan.coverage } : {}),
+      ...(plan?.siteCodes ? { siteCodes: plan.siteCodes } : {}),
     });
   }
 
@@ -289,7 +309,7 @@ export class AppController<C> implements AppActions {
     let record: LoadedRecord;
     try {
       const loading = this.deps.loadRecord(client, {
-        observationCodes: this.deps.observationCodes,
+        observationCodes: this.observationCodes,
         timeoutMs: this.deps.requestTimeoutMs,
         signal,
         onProgress: progress.update,
@@ -350,7 +370,7 @@ export class AppController<C> implements AppActions {
     try {
       again = await this.deps.loadRecord(client, {
         only,
-        observationCodes: this.deps.observationCodes,
+        observationCodes: this.observationCodes,
         timeoutMs: this.deps.requestTimeoutMs,
         signal,
         onProgress: (statuses) => {

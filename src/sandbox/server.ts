@@ -13,6 +13,10 @@
  *   GET  /sandbox/cds/orders?patient=       order-select with an empty draft, the suggestions as a page
  *   GET  /sandbox/auth/authorize, POST /sandbox/auth/token, GET /sandbox/auth/jwks  (auth.ts)
  *   GET  /fhir/**                  FHIR API (fhir.ts)
+ *   GET  /site-codes.json          the site's terminology map the app reads at start (docs/site-codes.md):
+ *                                  the scenario laboratory's (test/scenarios/site/site-codes.json), or
+ *                                  SANDBOX_SITE_CODES=<file>; `off` serves none (the app then finds
+ *                                  what the build put beside it, usually nothing)
  *
  * The origin (scheme://host:port) of every URL the sandbox hands out is the one the request came to,
  * so the same server works as http://localhost:5173 and http://127.0.0.1:5173.
@@ -21,6 +25,7 @@
  * /cds-services on this same server (mounted beside the sandbox by vite-plugin.ts, cds-mount.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FhirResource, Practitioner } from 'fhir/r4';
@@ -48,6 +53,8 @@ export interface SandboxOptions {
   capabilities?: ServerCapabilities;
   today?: Date;
   referenceDate?: string;
+  /** The site code map served at /site-codes.json; default SANDBOX_SITE_CODES, else the scenarios' one; `false`: none. */
+  siteCodesFile?: string | false;
   /** Where the startup line and load warnings go; default console.log / console.warn. */
   log?: (line: string) => void;
   warn?: (line: string) => void;
@@ -113,8 +120,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       (extra.length ? `; ${extra.join('; ')}` : ''),
   );
 
+  const envSite = process.env.SANDBOX_SITE_CODES;
+  const siteCodesFile =
+    options.siteCodesFile ?? (envSite === 'off' ? false : envSite ? path.resolve(envSite) : path.join(root, 'test', 'scenarios', 'site', 'site-codes.json'));
+
   const handle = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
     const rawUrl = req.url ?? '/';
+    if (siteCodesFile && /^\/site-codes\.json(\?|$)/.test(rawUrl)) return serveSiteCodes(res, siteCodesFile, next);
     if (!/^\/(fhir|sandbox)(\/|\?|$)/.test(rawUrl)) return next();
     const origin = requestOrigin(req);
     let url: URL;
@@ -233,6 +245,18 @@ const SMART_STYLE = {
   font_family_body: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   font_family_heading: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
 };
+
+/** The site code map, as a deployment would serve it beside the app (no checking here: the app checks). */
+function serveSiteCodes(res: ServerResponse, file: string, next: (err?: unknown) => void): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return next();
+  }
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+  res.end(text);
+}
 
 function redirect(res: ServerResponse, location: string): void {
   res.writeHead(302, { Location: location, 'Cache-Control': 'no-store' });

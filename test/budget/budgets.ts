@@ -40,12 +40,14 @@ export const BUDGETS = {
    */
   workerJsGzip: 35_100,
   /**
-   * Reading the rest of a search with more than one page (src/smart/paging-read.ts and the plan in
-   * paging.ts: pages by offset, split parts), fetched by the app page only when a search has a
-   * `next` link (most records have none), so kept out of the JS before the panel like the worker.
-   * Measured 1.8 kB gz on 2026-12-02; the ceiling catches growth.
+   * Chunks the app page fetches during a load only when that load needs them, so kept out of the JS
+   * before the panel like the worker: reading the rest of a search with more than one page
+   * (src/smart/paging-read.ts and the plan in paging.ts: pages by offset, split parts; most records
+   * have none), and checking a site code map (src/clinical/sitecodes-check.ts; only where the
+   * deployment serves site-codes.json). Measured 1.8 + 1.0 kB gz on 2026-12-02; the ceiling catches
+   * growth.
    */
-  pagingJsGzip: 2_500,
+  whenNeededJsGzip: 3_500,
   appCssGzip: 8_000,
   launchJsGzip: 20_000,
 } as const;

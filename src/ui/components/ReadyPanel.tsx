@@ -7,6 +7,7 @@ import { ItemGroups } from './ItemGroups';
 import { LoadProgress } from './LoadProgress';
 import { PatientBanner } from './PatientBanner';
 import { RiskFactors } from './RiskFactors';
+import { SearchCoverage } from './SearchCoverage';
 import { Summary } from './Summary';
 
 interface ReadyPanelProps {
@@ -66,6 +67,7 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
             </p>
           )}
         </div>
+        <SearchCoverage coverage={evaluation.coverage} />
         <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
           ageYears={evaluation.patient.ageYears}
         />

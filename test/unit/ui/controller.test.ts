@@ -71,6 +71,27 @@ describe('app controller', () => {
     expect(evaluate.mock.calls[0]![0].settings).toEqual({ egfrEquation: 'ckd-epi-2021' });
   });
 
+  it('with a search plan (the site code map): its codes are searched, load and retry, and every evaluation is told what was searched', async () => {
+    const siteCodes = { codes: [{ system: 'https://lab.example/codes', code: 'CA', item: 'calcium' }] };
+    const coverage = { gathered: 'code-search' as const, codeSystems: ['http://loinc.org', 'https://lab.example/codes'] };
+    const plan = { observationCodes: ['http://loinc.org|17861-6', 'https://lab.example/codes|CA'], coverage, siteCodes };
+    const loadRecord = vi.fn(async () => record(FAILED_OBS));
+    const { c, evaluate } = setup({ loadRecord, searchPlan: vi.fn(async () => plan) });
+    await c.start();
+    expect(loadRecord.mock.calls[0]![1].observationCodes).toEqual(plan.observationCodes);
+    expect(evaluate.mock.calls[0]![0]).toMatchObject({ coverage, siteCodes });
+    c.retryFailed();
+    await vi.waitFor(() => expect(loadRecord).toHaveBeenCalledTimes(2));
+    expect(loadRecord.mock.calls[1]![1].observationCodes).toEqual(plan.observationCodes);
+  });
+
+  it('a search plan that fails: the catalog codes, and the evaluation says nothing of a site', async () => {
+    const { c, deps, evaluate } = setup({ searchPlan: vi.fn(async () => Promise.reject(new Error('no'))) });
+    await c.start();
+    expect(vi.mocked(deps.loadRecord).mock.calls[0]![1].observationCodes).toEqual(['http://loinc.org|17861-6']);
+    expect(evaluate.mock.calls[0]![0].coverage).toBeUndefined();
+  });
+
   it('passes progress snapshots to the loading state: the first in the next task, then at most one per PROGRESS_MS, the latest one', async () => {
     vi.useFakeTimers();
     try {
