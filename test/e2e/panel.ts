@@ -8,6 +8,8 @@ import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import type { Page } from 'playwright-core';
 import { evaluate } from '../../src/clinical/index';
 import type { Evaluation, LoadFailure } from '../../src/clinical/model';
+import type { SiteCodeMap } from '../../src/clinical/sitecodes';
+import { parseSiteCodes } from '../../src/clinical/sitecodes-check';
 import { REPO_ROOT } from '../budget/build';
 
 export interface Row {
@@ -72,9 +74,16 @@ export function sourcePatient(resources: FhirResource[], patientId: string): Sou
   return { patient, resources: resources.filter((r) => r !== patient) };
 }
 
-/** What the engine computes for this patient on `now`, with the given load failures. */
-export function engineView(src: SourcePatient, now: Date | string, failures: LoadFailure[] = []): PanelView {
-  return viewOf(evaluate({ patient: src.patient, resources: src.resources, now, failures }));
+/** What the engine computes for this patient on `now`, with the given load failures (and the site's code map). */
+export function engineView(src: SourcePatient, now: Date | string, failures: LoadFailure[] = [], siteCodes?: SiteCodeMap): PanelView {
+  return viewOf(evaluate({ patient: src.patient, resources: src.resources, now, failures, ...(siteCodes ? { siteCodes } : {}) }));
+}
+
+/** The site code map the sandbox serves at /site-codes.json (test/scenarios/site/site-codes.json). */
+export function sandboxSiteCodes(): SiteCodeMap {
+  const r = parseSiteCodes(JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'scenarios', 'site', 'site-codes.json'), 'utf8')));
+  if (!r.ok) throw new Error('the sandbox site map has problems');
+  return r.map;
 }
 
 export const SCENARIO_DIR = join(REPO_ROOT, 'test', 'scenarios');

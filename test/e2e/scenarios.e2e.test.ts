@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SCENARIO_REFERENCE_DATE, SCENARIOS } from '../scenarios/index';
 import { REPO_ROOT } from '../budget/build';
 import { launchBrowser, launchUrl, waitForSettled } from './browser';
-import { engineView, readBundleFile, readPanel, SCENARIO_DIR, sourcePatient, syntheaFiles } from './panel';
+import { engineView, readBundleFile, readPanel, sandboxSiteCodes, SCENARIO_DIR, sourcePatient, syntheaFiles } from './panel';
 import { HEAVY_DEFAULTS } from '../heavy/generate';
 
 const baseURL = inject('baseURL');
@@ -70,10 +70,15 @@ describe('scenario patients in Chromium', () => {
         }
         for (const f of s.expected.findings) expect(view.findings, `finding ${f}`).toContain(f);
         for (const f of s.expected.absentFindings ?? []) expect(view.findings, `no finding ${f}`).not.toContain(f);
-        // 2. The whole panel equals the engine's result for the same data.
+        // 2. The whole panel equals the engine's result for the same data (the sandbox serves its site
+        // code map to every launch, as a deployment would).
         const file = isAbsolute(s.file) ? s.file : join(SCENARIO_DIR, s.file);
-        const expected = engineView(sourcePatient(readBundleFile(file), s.patientId), SCENARIO_REFERENCE_DATE);
+        const expected = engineView(sourcePatient(readBundleFile(file), s.patientId), SCENARIO_REFERENCE_DATE, [], sandboxSiteCodes());
         expect(view).toEqual(expected);
+        // 3. The panel says how the lab results were searched for: what its "Missing" can mean.
+        const coverage = page.locator('[data-coverage]');
+        expect(await coverage.getAttribute('data-coverage')).toBe('http://loinc.org http://snomed.info/sct https://pathology.riverside.example/codes');
+        expect(await coverage.textContent()).toMatch(/searched for by code \(LOINC, SNOMED CT and the site.s 14 local codes\)/);
         expect(errors, 'uncaught page errors').toEqual([]);
       } finally {
         await page.screenshot({ path: join(SHOTS, `scenario-${s.id}.png`), fullPage: true });

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { readBundleText } from '../../src/cli/read-input';
 import { evaluateGroup } from '../../src/cli/evaluate';
 import { formatText } from '../../src/cli/format-text';
+import { parseSiteCodes } from '../../src/clinical/sitecodes-check';
 import { SCENARIO_DIR, SCENARIO_REFERENCE_DATE, SCENARIOS } from '../scenarios/index';
 
 const SYNTHEA = new URL('../../../shared/fhir-data/synthea/', import.meta.url);
@@ -20,6 +21,8 @@ interface Case {
   name: string;
   text: string;
   now: string;
+  /** The site's terminology map the scenario's laboratory needs (its JSON text). */
+  siteCodes?: string;
 }
 
 function newestObservationDay(bundleText: string): string {
@@ -28,7 +31,12 @@ function newestObservationDay(bundleText: string): string {
 }
 
 const cases: Case[] = [
-  ...SCENARIOS.map((s) => ({ name: `scenario-${s.id}`, text: readFileSync(`${SCENARIO_DIR}/${s.file}`, 'utf8'), now: SCENARIO_REFERENCE_DATE })),
+  ...SCENARIOS.map((s) => ({
+    name: `scenario-${s.id}`,
+    text: readFileSync(`${SCENARIO_DIR}/${s.file}`, 'utf8'),
+    now: SCENARIO_REFERENCE_DATE,
+    ...(s.siteCodes ? { siteCodes: readFileSync(`${SCENARIO_DIR}/${s.siteCodes}`, 'utf8') } : {}),
+  })),
   ...readdirSync(SYNTHEA)
     .filter((f) => f.endsWith('.json'))
     .map((f) => {
@@ -38,10 +46,12 @@ const cases: Case[] = [
 ];
 
 describe('golden evaluator output', () => {
-  it.each(cases)('$name', async ({ name, text, now }) => {
+  it.each(cases)('$name', async ({ name, text, now, siteCodes }) => {
     const input = readBundleText(text);
     expect(input.patients).toHaveLength(1);
-    const ev = evaluateGroup(input.patients[0]!, now);
+    const site = siteCodes ? parseSiteCodes(JSON.parse(siteCodes)) : undefined;
+    if (site && !site.ok) throw new Error('the scenario site map has problems');
+    const ev = evaluateGroup(input.patients[0]!, now, undefined, site?.map);
     await expect(`${JSON.stringify(ev, null, 2)}\n`).toMatchFileSnapshot(`./outputs/${name}.json`);
     await expect(formatText(ev)).toMatchFileSnapshot(`./outputs/${name}.txt`);
   });

@@ -54,8 +54,19 @@ export interface ScenarioExpectation {
 
 export interface Scenario {
   id: string;
-  /** File name inside SCENARIO_DIR. */
+  /** File name inside SCENARIO_DIR: a collection Bundle, or a message Bundle (an NHS pathology message). */
   file: string;
+  /**
+   * The site's terminology map the patient's laboratory needs (path inside SCENARIO_DIR): the sandbox
+   * serves it at /site-codes.json (for every patient, as a deployment would), and the engine is given
+   * it wherever the scenario is evaluated.
+   */
+  siteCodes?: string;
+  /**
+   * The same record coded with LOINC (path inside SCENARIO_DIR, not served by the sandbox): its
+   * panel must be this scenario's, item for item and finding for finding.
+   */
+  twin?: string;
   patientId: string;
   title: string;
   description: string;
@@ -352,6 +363,170 @@ export const SCENARIOS: Scenario[] = [
       findings: [],
       absentFindings: ['hypercalcaemia', 'paediatric', 'reduced-egfr'],
       summary: { pending: 7, missing: 15, normal: 0, abnormal: 0, outdated: 0, unknown: 0 },
+    },
+  },
+  {
+    id: 'uk-snomed',
+    file: 'uk-snomed.json',
+    twin: 'twins/uk-snomed.loinc-twin.json',
+    patientId: 'scn-uk-snomed',
+    title: 'UK record, SNOMED CT only: an NHS pathology message (woman of 61)',
+    description:
+      'Woman of 61 seen by her GP: an NHS-style pathology message (Bundle of type message) whose every result is coded with a ' +
+      'UK SNOMED CT observable (PaLM and PBCL), in UK units (PTH in ng/L, TSH in mU/L, eGFR with the UCUM code ' +
+      'mL/min/((173/100).m2)); urine tests and the renal ultrasound as reports. High calcium with a high PTH and a low ' +
+      'phosphate; medullary nephrocalcinosis; the 24-hour urine collections not yet done.',
+    expected: {
+      items: {
+        // 2.72 mmol/L, above the lab's 2.2-2.6 (flagged H).
+        calcium: { status: 'abnormal', direction: 'high', value: 2.72 },
+        albumin: { status: 'normal', value: 41 },
+        // Reported (PaLM 1107251000000104): 2.72 + 0.02 x (40 - 41) = 2.70.
+        'adjusted-calcium': { status: 'abnormal', direction: 'high', value: 2.7, derived: false },
+        phosphate: { status: 'abnormal', direction: 'low', value: 0.72 },
+        sodium: { status: 'normal', value: 139 },
+        potassium: { status: 'normal', value: 4.3 },
+        chloride: { status: 'normal', value: 103 },
+        bicarbonate: { status: 'normal', value: 25 },
+        urea: { status: 'normal', value: 5.8 },
+        creatinine: { status: 'normal', value: 78 },
+        // Reported CKD-EPI eGFR in mL/min/1.73m2 (UCUM mL/min/((173/100).m2)): 71, at or above 60.
+        egfr: { status: 'normal', value: 71, derived: false },
+        // 98 ng/L x 0.106 = 10.4 pmol/L, above the lab's 15-65 ng/L (1.6-6.9 pmol/L).
+        pth: { status: 'abnormal', direction: 'high', value: 10.388 },
+        // mU/L = mIU/L.
+        tsh: { status: 'normal', value: 1.9 },
+        // Applies because calcium is high; 62 nmol/L is neither deficient (< 25) nor in excess (> 250).
+        'vitamin-d': { status: 'normal', applies: true, value: 62 },
+        // Applies (calcium out of range), not done.
+        'ionised-calcium': { status: 'missing', applies: true },
+        // Measured, but not indicated (potassium normal, no diuretic).
+        magnesium: { status: 'normal', applies: false, value: 0.82 },
+        // Dipstick, microscopy and culture reported in words: negative, nothing seen, no significant growth.
+        urinalysis: { status: 'normal' },
+        'urine-microscopy': { status: 'normal' },
+        'urine-culture': { status: 'normal' },
+        // Albumin:creatinine ratio (PBCL) 1.2 mg/mmol, below 3.
+        'urine-protein': { status: 'normal', value: 1.2 },
+        // No 24-hour collection yet.
+        'urine-calcium-24h': { status: 'missing' },
+        'urine-oxalate-24h': { status: 'missing' },
+        'urine-citrate-24h': { status: 'missing' },
+        'urine-magnesium': { status: 'missing' },
+        // Coded nephrocalcinosis in the report: abnormal; CT then applies to characterise it.
+        'renal-ultrasound': { status: 'abnormal' },
+        'ct-abdomen': { status: 'missing', applies: true },
+        // A cause (hypercalcaemia with a high PTH) is evident: no biopsy.
+        'renal-biopsy': { status: 'missing', applies: false },
+        'urine-calcium-creatinine': { status: 'missing', applies: false },
+        'genetic-testing': { status: 'missing', applies: false },
+      },
+      findings: ['hypercalcaemia', 'primary-hyperparathyroidism-pattern'],
+      absentFindings: ['hypokalaemia', 'distal-rta-pattern', 'hypercalciuria', 'reduced-egfr', 'proteinuria', 'urinary-infection', 'paediatric'],
+      summary: { pending: 0, outdated: 0, unknown: 0 },
+    },
+  },
+  {
+    id: 'panels-as-components',
+    file: 'panels-as-components.json',
+    patientId: 'scn-panels',
+    title: 'Metabolic panel and urinalysis as components (man of 52, US units)',
+    description:
+      'Man of 52 with recurrent kidney stones whose laboratory reports chemistry only inside a comprehensive metabolic ' +
+      'panel (24323-8) and the dipstick only inside a urinalysis panel (50556-0), as components: calcium 10.9 mg/dL with ' +
+      'an unsuppressed PTH, blood on the dipstick, 24-hour urine calcium 320 mg.',
+    expected: {
+      items: {
+        // 10.9 mg/dL x 0.2495 = 2.72 mmol/L, above the lab's 8.6-10.3 mg/dL (flagged H).
+        calcium: { status: 'abnormal', direction: 'high', value: 2.7196 },
+        // 4.3 g/dL x 10 = 43 g/L.
+        albumin: { status: 'normal', value: 43 },
+        // Payne: 2.72 + 0.02 x (40 - 43) = 2.66, above 2.6.
+        'adjusted-calcium': { status: 'abnormal', direction: 'high', value: 2.6596, derived: true },
+        // 3.2 mg/dL x 0.3229 = 1.03 mmol/L.
+        phosphate: { status: 'normal', value: 1.0333 },
+        sodium: { status: 'normal', value: 138 },
+        potassium: { status: 'normal', value: 4.1 },
+        // Only inside the panel: found by the panel's code (or combo-code) in the app, as in the evaluator.
+        chloride: { status: 'normal', value: 104 },
+        bicarbonate: { status: 'normal', value: 24 },
+        // BUN 15 mg/dL x 0.357 = 5.36 mmol/L urea.
+        urea: { status: 'normal', value: 5.355 },
+        // 1.0 mg/dL x 88.4 = 88.4 umol/L.
+        creatinine: { status: 'normal', value: 88.4 },
+        // CKD-EPI 2021, man, 52, creatinine 1.0 mg/dL: 142 x (1.0/0.9)^-1.200 x 0.9938^52 = 90.6.
+        egfr: { status: 'normal', value: 90.6, derived: true },
+        pth: { status: 'normal', value: 5.1 },
+        tsh: { status: 'normal' },
+        // Applies (calcium high); 32 ng/mL x 2.496 = 79.9 nmol/L, within the lab's 30-100 ng/mL.
+        'vitamin-d': { status: 'normal', applies: true, value: 79.872 },
+        // Dipstick blood "Small", flagged A: abnormal.
+        urinalysis: { status: 'abnormal' },
+        'urine-microscopy': { status: 'missing' },
+        'urine-culture': { status: 'missing' },
+        // 320 mg/24 h / 40.08 = 7.98 mmol/24 h, above the lab's 100-300 mg (flagged H).
+        'urine-calcium-24h': { status: 'abnormal', direction: 'high', value: 7.984 },
+        'urine-oxalate-24h': { status: 'missing' },
+        'urine-citrate-24h': { status: 'missing' },
+        'urine-protein': { status: 'normal', value: 90 },
+        'urine-magnesium': { status: 'missing' },
+        // Calculi in the report (coded kidney stone): abnormal.
+        'renal-ultrasound': { status: 'abnormal' },
+        // Kidney stones recorded: the plain film applies, not done.
+        'abdominal-xray': { status: 'missing', applies: true },
+        'ionised-calcium': { status: 'missing', applies: true },
+        'genetic-testing': { status: 'missing', applies: false },
+      },
+      findings: ['hypercalcaemia', 'primary-hyperparathyroidism-pattern', 'hypercalciuria'],
+      absentFindings: ['hypokalaemia', 'distal-rta-pattern', 'reduced-egfr', 'proteinuria', 'urinary-infection', 'paediatric'],
+      summary: { pending: 0, outdated: 0, unknown: 0 },
+      riskFactorText: ['stone'],
+    },
+  },
+  {
+    id: 'local-codes',
+    file: 'local-codes.json',
+    siteCodes: 'site/site-codes.json',
+    patientId: 'scn-local-codes',
+    title: 'A laboratory that sends local codes only, with a site code map (woman of 46)',
+    description:
+      'Woman of 46 whose laboratory sends its own codes and short names only (Ca, K, TCO2, U-Cit/24h...), no LOINC: ' +
+      'found through the site\'s terminology map (test/scenarios/site/site-codes.json). Low potassium and bicarbonate with a ' +
+      'high chloride, urine pH 7.1, low urinary citrate; a magnesium under a code the map does not hold.',
+    expected: {
+      items: {
+        calcium: { status: 'normal', value: 2.41 },
+        albumin: { status: 'normal', value: 40 },
+        'adjusted-calcium': { status: 'normal', value: 2.41, derived: true },
+        phosphate: { status: 'normal', value: 1.02 },
+        sodium: { status: 'normal', value: 140 },
+        // 3.2 mmol/L, below the lab's 3.5 (flagged L).
+        potassium: { status: 'abnormal', direction: 'low', value: 3.2 },
+        chloride: { status: 'abnormal', direction: 'high', value: 109 },
+        bicarbonate: { status: 'abnormal', direction: 'low', value: 17 },
+        urea: { status: 'normal', value: 4.6 },
+        creatinine: { status: 'normal', value: 66 },
+        // CKD-EPI 2021, woman, 46, creatinine 66 umol/L (0.747 mg/dL): about 100.
+        egfr: { status: 'normal', derived: true },
+        pth: { status: 'normal', value: 3.9 },
+        tsh: { status: 'normal', value: 2.2 },
+        // Applies (potassium low); its result came under a code the site map does not hold: not found.
+        magnesium: { status: 'missing', applies: true },
+        // The urine pH (mapped as a urinalysis part) is the urinalysis done.
+        urinalysis: { status: 'normal' },
+        // 0.9 mmol/24 h, below the lab's 1.67.
+        'urine-citrate-24h': { status: 'abnormal', direction: 'low', value: 0.9 },
+        'urine-calcium-24h': { status: 'normal', value: 5.1 },
+        'urine-oxalate-24h': { status: 'missing' },
+        'urine-protein': { status: 'missing' },
+        'urine-magnesium': { status: 'missing' },
+        'urine-microscopy': { status: 'missing' },
+        'urine-culture': { status: 'missing' },
+        'renal-ultrasound': { status: 'missing' },
+      },
+      findings: ['hypokalaemia', 'distal-rta-pattern', 'hypocitraturia'],
+      absentFindings: ['hypercalcaemia', 'primary-hyperparathyroidism-pattern', 'hypercalciuria', 'reduced-egfr', 'paediatric'],
+      summary: { pending: 0, outdated: 0, unknown: 0 },
     },
   },
 ];

