@@ -75,7 +75,7 @@ describe('app controller', () => {
     const siteCodes = { codes: [{ system: 'https://lab.example/codes', code: 'CA', item: 'calcium' }] };
     const coverage = { gathered: 'code-search' as const, codeSystems: ['http://loinc.org', 'https://lab.example/codes'] };
     const plan = { observationCodes: ['http://loinc.org|17861-6', 'https://lab.example/codes|CA'], coverage, siteCodes };
-    const loadRecord = vi.fn(async () => record(FAILED_OBS));
+    const loadRecord = vi.fn(async (_c: Client, _o: LoadOptions) => record(FAILED_OBS));
     const { c, evaluate } = setup({ loadRecord, searchPlan: vi.fn(async () => plan) });
     await c.start();
     expect(loadRecord.mock.calls[0]![1].observationCodes).toEqual(plan.observationCodes);
