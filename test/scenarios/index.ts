@@ -454,8 +454,9 @@ export const SCENARIOS: Scenario[] = [
         urea: { status: 'normal', value: 5.355 },
         // 1.0 mg/dL x 88.4 = 88.4 umol/L.
         creatinine: { status: 'normal', value: 88.4 },
-        // CKD-EPI 2021, man, 52, creatinine 1.0 mg/dL: 142 x (1.0/0.9)^-1.200 x 0.9938^52 = 90.6.
-        egfr: { status: 'normal', value: 90.6, derived: true },
+        // CKD-EPI 2009 (the default equation setting), man, 52, creatinine 1.0 mg/dL:
+        // 141 x (1.0/0.9)^-1.209 x 0.993^52 = 86.2.
+        egfr: { status: 'normal', value: 86.2, derived: true },
         pth: { status: 'normal', value: 5.1 },
         tsh: { status: 'normal' },
         // Applies (calcium high); 32 ng/mL x 2.496 = 79.9 nmol/L, within the lab's 30-100 ng/mL.
@@ -506,7 +507,7 @@ export const SCENARIOS: Scenario[] = [
         bicarbonate: { status: 'abnormal', direction: 'low', value: 17 },
         urea: { status: 'normal', value: 4.6 },
         creatinine: { status: 'normal', value: 66 },
-        // CKD-EPI 2021, woman, 46, creatinine 66 umol/L (0.747 mg/dL): about 100.
+        // CKD-EPI 2009 (the default), woman, 46, creatinine 66 umol/L (0.747 mg/dL): above 60.
         egfr: { status: 'normal', derived: true },
         pth: { status: 'normal', value: 3.9 },
         tsh: { status: 'normal', value: 2.2 },
