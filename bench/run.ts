@@ -9,6 +9,10 @@
  *      patients over HTTP/2, with the sandbox answering in parallel and one request at a time, against
  *      a server that declares POST searches and combo-code and one that offers neither
  *      (SANDBOX_CAPABILITIES=basic).
+ *   7. A narrow extra search: what one more Observation search (laboratory category, 12 months)
+ *      would cost in requests and bytes on the normal, the heavy and the local-codes patients, and
+ *      how many results it would add that the code searches do not fetch and the engine recognises
+ *      by name (bench/narrow-search.ts).
  * Timing goals are printed, never asserted (the byte budgets are asserted by
  * test/budget/bundle-size.test.ts). Exit status is 0 whether or not a timing goal holds; it is 1 only
  * when the benchmark itself could not run.
@@ -19,7 +23,8 @@
  *          --patient <id> (the normal patient; default scn-complete-normal),
  *          --normal-only (skip the heavy patient's launches: a quick look while working on time to panel),
  *          --plan-repeat <n> launches per search-plan configuration (default 3; 0 skips section 5),
- *          --plans-only (only section 5, with the weight: a quick look while working on the searches).
+ *          --plans-only (only sections 5 and 7, with the weight: a quick look while working on the searches),
+ *          --no-narrow (skip section 7).
  * Run as: node --expose-gc --import tsx bench/run.ts (that is what `npm run bench` does).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +41,7 @@ import { measureLaunch, type LaunchMeasurement } from './browser';
 import { measureEvaluation, syntheaInputs, type EvalMeasurement } from './evaluation';
 import { measureCdsService, type CdsLoadRun } from './cds';
 import { median } from './waves';
+import { measureNarrowSearch } from './narrow-search';
 
 type Transport = 'http1' | 'h2';
 const TRANSPORTS: readonly Transport[] = ['http1', 'h2'];
@@ -71,8 +77,10 @@ interface Args {
   normalOnly: boolean;
   /** Launches per search-plan configuration (section 5); 0 skips it. */
   planRepeat: number;
-  /** Only section 5 (and the weight). */
+  /** Only section 5 (and the weight, and section 7). */
   plansOnly: boolean;
+  /** Skip section 7 (the narrow extra search). */
+  noNarrow: boolean;
   /** Only section 6, the CDS service under load. */
   cdsOnly: boolean;
   /** Skip section 6. */
@@ -118,6 +126,7 @@ function parseArgs(argv: string[]): Args {
     normalOnly: argv.includes('--normal-only'),
     planRepeat: Math.floor(num('plan-repeat', 3)),
     plansOnly: argv.includes('--plans-only'),
+    noNarrow: argv.includes('--no-narrow'),
     cdsOnly: argv.includes('--cds-only'),
     noCds: argv.includes('--no-cds'),
     cdsCalls: Math.max(1, Math.floor(num('cds-calls', 10_000))),
@@ -247,6 +256,17 @@ async function main(): Promise<void> {
     } finally {
       await browser.close();
     }
+    // ---- 7. A narrow extra search (laboratory category, 12 months), on the plain HTTP/1.1 server ----
+    const today = new Date().toISOString().slice(0, 10);
+    const narrow = args.noNarrow
+      ? []
+      : await Promise.all(
+          [
+            [args.patient, today],
+            ['scn-local-codes', today],
+            ...(args.normalOnly ? [] : [[HEAVY_DEFAULTS.patientId, HEAVY_DEFAULTS.end]]),
+          ].map(([pid, day]) => measureNarrowSearch(servers.http1.url, pid!, day!)),
+        );
     await stopServer();
     stopServer = undefined;
     // ---- 6. The CDS service under load (its own server process, after the browser work) ----
@@ -326,6 +346,19 @@ async function main(): Promise<void> {
         holds: isNormal ? waves === 1 : null,
       });
     }
+    for (const n of narrow) {
+      const kb = (b: number): string => `${(b / 1000).toFixed(1)} kB`;
+      goals.push({
+        group: '7 narrow extra search',
+        figure: `${n.patientId}: laboratory category since ${n.since}`,
+        value:
+          `code searches ${n.codeSearch.requests} requests, ${kb(n.codeSearch.bytes)}, ${n.codeSearch.observations} Observations; ` +
+          `the extra search +${n.extra.requests} requests (pages in a row), +${kb(n.extra.bytes)}, ${n.extra.observations} Observations, ` +
+          `${n.extra.notFetchedByCode} not fetched by code, ${n.extra.recognisedByText} of them recognised by name`,
+        goal: '',
+        holds: null,
+      });
+    }
     for (const e of evals) {
       goals.push({
         group: '2 evaluation',
@@ -371,6 +404,7 @@ async function main(): Promise<void> {
       buildMs: Math.round(build.ms),
       timeToPanel: { median: med, all: launches },
       searchPlans: { median: planMedians, all: plans },
+      narrowSearch: narrow,
       evaluation: { runs: args.runs, patients: evals, peakRssMB },
       rendering: { heavyLongestTaskMs: heavyLongest, normalLongestTaskMs: normalLongest },
       weight: { app, launch },
