@@ -6,14 +6,11 @@
  * `system|code`.
  */
 import { AUX_CODES, CATALOG, PANEL_ORDERS, type CatalogItem } from '../clinical/catalog';
+import { SYSTEM } from '../clinical/vocabulary';
 
-const SYSTEM_URL: Record<string, string> = {
-  loinc: 'http://loinc.org',
-  snomed: 'http://snomed.info/sct',
-};
-
+/** A rule's system alias as its URL; a site's system URL as it is. */
 function token(system: string, code: string): string {
-  return `${SYSTEM_URL[system] ?? system}|${code}`;
+  return `${system === 'loinc' || system === 'snomed' ? SYSTEM[system] : system}|${code}`;
 }
 
 /** `system|code` keys (a catalog alias or a system URL before the last `|`). */

@@ -20,8 +20,8 @@ import type { FhirResource, Patient } from 'fhir/r4';
 import type { Evaluation, EvaluationInput } from '../clinical/model';
 import { CANONICAL_UNIT } from '../clinical/units';
 import { App } from '../ui/App';
+import { SYSTEM } from '../clinical/vocabulary';
 
-const LOINC = 'http://loinc.org';
 const NOOP = (): void => undefined;
 
 /** The synthetic record: what evaluate() is given to compile its paths. */
@@ -39,7 +39,7 @@ export function warmUpInput(catalog: readonly CatalogItem[], now: Date): Evaluat
       status: 'final',
       subject: { reference: 'Patient/warm-up' },
       effectiveDateTime: when,
-      code: { coding: [{ system: LOINC, code: code.code }] },
+      code: { coding: [{ system: SYSTEM.loinc, code: code.code }] },
       ...(item.kind === 'numeric' ? { valueQuantity: { value: 1, ...(analyte ? { unit: CANONICAL_UNIT[analyte] } : {}) } } : { valueString: 'negative' }),
     });
   });

@@ -18,8 +18,9 @@
  */
 import type { ClinicalResourceType } from '../clinical/model';
 import { CLINICAL_RESOURCE_TYPES } from '../clinical/model';
+import { SYSTEM } from '../clinical/vocabulary';
 
-export const LOINC = 'http://loinc.org';
+export const LOINC = SYSTEM.loinc;
 export const DEFAULT_PAGE_SIZE = 200;
 export const DEFAULT_MAX_URL_LENGTH = 1800;
 
