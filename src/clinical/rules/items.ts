@@ -202,7 +202,7 @@ export const ITEMS: ItemDef[] = [
     id: 'magnesium', label: 'Magnesium', group: 'blood', tier: 'conditional', kind: 'numeric', analyte: 'magnesium',
     window: 'bloodChemistry', resultTypes: ['Observation'],
     why: 'Serum magnesium: hypomagnesaemia and magnesium-losing nephropathy.', section: 'Investigations: urine (urinary magnesium); reference section 1',
-    applies: { any: [{ item: 'potassium', is: 'low' }, { condition: 'hypokalaemia' }, { condition: 'primary-hypomagnesaemia' }, { condition: 'bartter-syndrome' }, { medicine: 'loop-diuretic' }] },
+    applies: { any: [{ item: 'potassium', is: 'low' }, { condition: 'hypokalaemia' }, { condition: 'hypomagnesaemia' }, { condition: 'primary-hypomagnesaemia' }, { condition: 'bartter-syndrome' }, { medicine: 'loop-diuretic' }] },
     codes: [
       L('19123-9'), L('2601-3'),
       S('1001091000000103', PBCL),

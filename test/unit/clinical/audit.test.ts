@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { builtInRange, compare } from '../../../src/clinical/ranges';
-import { condition, findingIds, item, loinc, obs, obsCoded, patient, range, report, run, snomed } from './fixtures';
+import { CONDITION_DEFS, MEDICATION_DEFS } from '../../../src/clinical/riskfactors';
+import { condition, findingIds, item, loinc, medication, NEGATIVE, obs, obsCoded, obsString, patient, POSITIVE, range, report, run, rxnorm, snomed, textCode } from './fixtures';
 
 const T = Date.UTC(2025, 5, 1);
 
@@ -228,5 +229,233 @@ describe('pregnancy recorded (section 5)', () => {
   it('the pregnancy status code is among the codes the data layer searches', async () => {
     const { searchObservationCodes } = await import('../../../src/app/codes');
     expect(searchObservationCodes()).toContain('http://loinc.org|82810-3');
+  });
+});
+
+const finding = (ev: ReturnType<typeof run>, id: string) => ev.findings.find((f) => f.id === id);
+
+describe('findings (section 7): what decides, what they name', () => {
+  it('the newest calcium decides: an older adjusted 2.40 never hides a newer total 2.95 without albumin', () => {
+    const ev = run([
+      obs('17861-6', 2.38, 'mmol/L', { date: '2025-04-10', id: 'ca-apr' }),
+      obs('1751-7', 39, 'g/L', { date: '2025-04-10', id: 'alb-apr' }),
+      obs('17861-6', 2.95, 'mmol/L', { date: '2025-05-28', id: 'ca-may' }),
+      obs('2731-8', 12, 'pmol/L', { date: '2025-05-28', id: 'pth-may' }),
+    ]);
+    const h = finding(ev, 'hypercalcaemia');
+    expect(h?.text).toMatch(/total calcium 2\.95 mmol\/L on 28 May 2025/);
+    expect(h?.evidence).toEqual(['Observation/ca-may']);
+    // the PTH of the same day is there: no "check PTH", and the pattern is made
+    expect(h?.text).not.toMatch(/checking PTH|paired/);
+    expect(findingIds(ev)).toContain('primary-hyperparathyroidism-pattern');
+  });
+
+  it('an adjusted calcium of the same day as the total decides', () => {
+    // total 2.65 with albumin 47.5: adjusted 2.50, normal
+    expect(findingIds(run([obs('17861-6', 2.65, 'mmol/L'), obs('1751-7', 47.5, 'g/L')]))).not.toContain('hypercalcaemia');
+    const ev = run([obs('17861-6', 2.55, 'mmol/L'), obs('1751-7', 30, 'g/L')]); // adjusted 2.75
+    expect(finding(ev, 'hypercalcaemia')?.text).toMatch(/adjusted calcium 2\.75 mmol\/L/);
+  });
+
+  it('hypercalcaemia asks to check PTH only when no PTH of the same day exists, and then for a paired sample', () => {
+    const none = finding(run([obs('17861-6', 2.8, 'mmol/L')]), 'hypercalcaemia');
+    expect(none?.text).toMatch(/Consider checking PTH on the same sample as a calcium/);
+    const other = finding(run([obs('17861-6', 2.8, 'mmol/L', { date: '2025-06-01' }), obs('2731-8', 9, 'pmol/L', { date: '2024-07-01' })]), 'hypercalcaemia');
+    expect(other?.text).toMatch(/The newest PTH \(1 Jul 2024\) is not from the day of this calcium: consider a paired calcium and PTH/);
+    const low = finding(run([obs('17861-6', 2.8, 'mmol/L'), obs('2731-8', 0.5, 'pmol/L')]), 'hypercalcaemia');
+    expect(low?.text).toMatch(/suppressed: consider a cause other than the parathyroid glands/);
+  });
+
+  it('the primary hyperparathyroidism pattern needs a PTH of the same day; a PTH eleven months earlier does not make it', () => {
+    const apart = run([obs('17861-6', 2.8, 'mmol/L', { date: '2025-06-01' }), obs('2731-8', 12, 'pmol/L', { date: '2024-07-01' })]);
+    expect(findingIds(apart)).toContain('hypercalcaemia');
+    expect(findingIds(apart)).not.toContain('primary-hyperparathyroidism-pattern');
+    const paired = run([obs('17861-6', 2.8, 'mmol/L', { id: 'ca' }), obs('2731-8', 5, 'pmol/L', { id: 'pth' }), obs('2777-1', 0.6, 'mmol/L', { id: 'po4' })]);
+    const p = finding(paired, 'primary-hyperparathyroidism-pattern');
+    expect(p?.text).toMatch(/within its range: inappropriately unsuppressed/);
+    expect(p?.text).toMatch(/the low phosphate supports it/);
+    expect(p?.text).toMatch(/Familial hypocalciuric hypercalcaemia is the differential/);
+    expect(p?.evidence).toEqual(['Observation/ca', 'Observation/pth', 'Observation/po4']);
+  });
+
+  it('hypomagnesaemia apart from renal magnesium wasting (serum below 0.7 and urine above 1 mmol/24 h)', () => {
+    const alone = run([obs('19123-9', 0.5, 'mmol/L')]);
+    expect(findingIds(alone)).toContain('hypomagnesaemia');
+    expect(findingIds(alone)).not.toContain('magnesium-wasting');
+    expect(finding(alone, 'hypomagnesaemia')?.text).toMatch(/losses from the gut, medicines \(proton pump inhibitors, diuretics\) and renal wasting: a 24-hour urine magnesium tells them apart/);
+    const wasting = run([obs('19123-9', 0.5, 'mmol/L', { date: '2025-05-01', id: 'smg' }), obs('24447-5', 3.6, 'mmol/(24.h)', { date: '2025-05-03', id: 'umg' })]);
+    const w = finding(wasting, 'magnesium-wasting');
+    expect(w?.text).toMatch(/Urine magnesium 3\.6 mmol\/24 h \(3 May 2025\) with a serum magnesium of 0\.5 mmol\/L \(1 May 2025\)/);
+    expect(w?.text).toMatch(/Consider renal magnesium wasting: familial hypomagnesaemia with hypercalciuria, Bartter or Gitelman syndromes, medicines/);
+    expect(w?.evidence).toEqual(['Observation/smg', 'Observation/umg']);
+    const conserved = run([obs('19123-9', 0.5, 'mmol/L'), obs('24447-5', 0.6, 'mmol/(24.h)')]);
+    expect(findingIds(conserved)).not.toContain('magnesium-wasting');
+    expect(finding(conserved, 'hypomagnesaemia')?.text).toMatch(/not above 1 mmol\/24 h, which points away from renal wasting/);
+  });
+
+  it('distal RTA on a hyperchloraemic normal anion gap acidosis of one day; a low potassium is not required', () => {
+    const acid = [obs('1963-8', 16, 'mmol/L', { id: 'hco3' }), obs('2075-0', 115, 'mmol/L', { id: 'cl' }), obs('2951-2', 140, 'mmol/L', { id: 'na' })];
+    const f = finding(run(acid), 'distal-rta-pattern');
+    expect(f?.text).toMatch(/normal anion gap \(9 mmol\/L on 1 Jun 2025\)/);
+    expect(f?.text).not.toMatch(/potassium/);
+    expect(f?.evidence).toEqual(['Observation/hco3', 'Observation/cl', 'Observation/na']);
+    expect(finding(run([...acid, obs('2823-3', 3.0, 'mmol/L')]), 'distal-rta-pattern')?.text).toMatch(/The low potassium strengthens it/);
+    // a low bicarbonate and potassium without a high chloride, or with a wide anion gap: no pattern
+    expect(findingIds(run([obs('1963-8', 16, 'mmol/L'), obs('2823-3', 3.0, 'mmol/L')]))).not.toContain('distal-rta-pattern');
+    expect(findingIds(run([obs('1963-8', 14, 'mmol/L'), obs('2075-0', 112, 'mmol/L'), obs('2951-2', 145, 'mmol/L')]))).not.toContain('distal-rta-pattern');
+    // chloride of another day
+    expect(findingIds(run([obs('1963-8', 16, 'mmol/L'), obs('2075-0', 115, 'mmol/L', { date: '2025-05-01' }), obs('2951-2', 140, 'mmol/L')]))).not.toContain('distal-rta-pattern');
+  });
+
+  it('raised TSH', () => {
+    const f = finding(run([obs('3016-3', 8, 'm[IU]/L')]), 'raised-tsh');
+    expect(f?.text).toMatch(/Consider hypothyroidism/);
+  });
+
+  it('urinary infection: a positive nitrite or culture; leukocyte esterase alone is "possible infection: consider culture"; trace is nothing', () => {
+    expect(finding(run([obsCoded('5802-4', POSITIVE)]), 'urinary-infection')?.text).toMatch(/The dipstick shows positive nitrite\. Consider urinary infection/);
+    const le = run([obsCoded('5802-4', NEGATIVE), obsString('5799-2', '2+')]);
+    expect(findingIds(le)).not.toContain('urinary-infection');
+    expect(finding(le, 'possible-urinary-infection')?.text).toBe('The dipstick shows leukocyte esterase 2+ without a positive nitrite: possible infection. Consider a urine culture.');
+    const trace = run([obsCoded('5802-4', NEGATIVE), obsString('5799-2', 'trace')]);
+    expect(findingIds(trace).filter((id) => id.includes('infection'))).toEqual([]);
+    // a culture already done answers the question
+    expect(findingIds(run([obsString('5799-2', '2+'), obsString('630-4', 'No growth')]))).not.toContain('possible-urinary-infection');
+  });
+
+  it('from 65 years the dipstick alone never makes the finding; a positive culture does', () => {
+    const old = patient({ birthDate: '1950-01-01' });
+    expect(findingIds(run([obsCoded('5802-4', POSITIVE), obsString('5799-2', '3+')], { patient: old })).filter((id) => id.includes('infection'))).toEqual([]);
+    expect(findingIds(run([obsString('630-4', 'E. coli >10^5 CFU/mL')], { patient: old }))).toContain('urinary-infection');
+  });
+
+  it('eGFR decline (KDIGO 2012 certain drop) from the whole history, naming both values and dates, and how old the evidence is', () => {
+    const ev = run([obs('62238-1', 81.9, 'mL/min/{1.73_m2}', { date: '2024-01-02', id: 'e1' }), obs('62238-1', 21.7, 'mL/min/{1.73_m2}', { date: '2024-03-01', id: 'e2' })]);
+    const f = finding(ev, 'egfr-decline');
+    expect(f?.text).toMatch(/eGFR fell from 82 \(2 Jan 2024\) to 22 \(1 Mar 2024\) mL\/min\/1\.73 m², a fall of 74% from category G2 to G4 \(KDIGO 2012: a certain drop\)/);
+    expect(f?.text).toMatch(/Consider reversible causes/);
+    expect(f?.text).toMatch(/The newer result is from 1 Mar 2024, 15 months before the evaluation: older than the 6-month window\./);
+    expect(f?.evidence).toEqual(['Observation/e1', 'Observation/e2']);
+  });
+
+  it('eGFR decline between a reported and a derived value says that the methods differ', () => {
+    const woman = patient({ birthDate: '1960-01-01', gender: 'female' });
+    const ev = run([obs('62238-1', 75, 'mL/min/{1.73_m2}', { date: '2025-01-10' }), obs('2160-0', 150, 'umol/L', { date: '2025-05-20' })], { patient: woman });
+    const f = finding(ev, 'egfr-decline');
+    expect(f?.text).toMatch(/obtained differently \(reported; derived, CKD-EPI 2009\)/);
+  });
+
+  it('eGFR rapid progression: more than 5 a year, sustained to the newest result over at least a year', () => {
+    const ev = run([obs('62238-1', 80, 'mL/min/{1.73_m2}', { date: '2023-05-01' }), obs('62238-1', 68, 'mL/min/{1.73_m2}', { date: '2025-05-01' })]);
+    expect(finding(ev, 'egfr-decline')?.text).toMatch(/6 a year \(KDIGO 2012: rapid progression/);
+    expect(findingIds(run([obs('62238-1', 80, 'mL/min/{1.73_m2}', { date: '2023-05-01' }), obs('62238-1', 75, 'mL/min/{1.73_m2}', { date: '2025-05-01' })]))).not.toContain('egfr-decline');
+  });
+
+  it('creatinine rise (KDIGO 2012): 26.5 µmol/L within 48 h, or 1.5 times the lowest of the previous 7 days', () => {
+    const in48 = run([obs('2160-0', 80, 'umol/L', { date: '2025-05-20T08:00:00Z' }), obs('2160-0', 110, 'umol/L', { date: '2025-05-21T08:00:00Z' })]);
+    expect(finding(in48, 'creatinine-rise')?.text).toMatch(/Creatinine rose from 80 µmol\/L \(20 May 2025\) to 110 µmol\/L \(21 May 2025\): a rise of 26\.5 µmol\/L or more within 48 hours/);
+    expect(finding(in48, 'creatinine-rise')?.text).toMatch(/Consider acute kidney injury/);
+    const in7 = run([obs('2160-0', 60, 'umol/L', { date: '2025-05-20' }), obs('2160-0', 70, 'umol/L', { date: '2025-05-22' }), obs('2160-0', 95, 'umol/L', { date: '2025-05-26' })]);
+    expect(finding(in7, 'creatinine-rise')?.text).toMatch(/from 60 µmol\/L \(20 May 2025\) to 95 µmol\/L \(26 May 2025\): 1\.5 times or more the lowest value of the previous 7 days/);
+    expect(findingIds(run([obs('2160-0', 80, 'umol/L', { date: '2025-05-20' }), obs('2160-0', 100, 'umol/L', { date: '2025-05-25' })]))).not.toContain('creatinine-rise');
+  });
+
+  it('a cause already on record is named', () => {
+    const ev = run([obs('14637-3', 9, 'mmol/(24.h)'), medication(rxnorm('4603', 'Furosemide 40 MG Oral Tablet')), obs('14650-6', 1.0, 'mmol/(24.h)'), condition(snomed('43339004', 'Hypokalemia'))]);
+    expect(finding(ev, 'hypercalciuria')?.text).toMatch(/On record: a loop diuretic, which raises urinary calcium\./);
+    expect(finding(ev, 'hypocitraturia')?.text).toMatch(/On record: hypokalaemia\./);
+  });
+
+  it('every finding says "consider", none says "treat", and no text holds a resource id', () => {
+    const ev = run(
+      [
+        obs('17861-6', 2.8, 'mmol/L', { id: 'res-ca' }),
+        obs('2731-8', 12, 'pmol/L', { id: 'res-pth' }),
+        obs('2823-3', 3.0, 'mmol/L'),
+        obs('1963-8', 16, 'mmol/L'),
+        obs('2075-0', 115, 'mmol/L'),
+        obs('2951-2', 140, 'mmol/L'),
+        obs('14637-3', 9, 'mmol/(24.h)'),
+        obs('29463-7', 50, 'kg'), // a 15-year-old: 24-hour calcium judged per kg (limit 5 mmol/day)
+        obs('14650-6', 1.0, 'mmol/(24.h)'),
+        obs('2701-1', 0.6, 'mmol/(24.h)'),
+        obs('19123-9', 0.5, 'mmol/L'),
+        obs('24447-5', 3.6, 'mmol/(24.h)'),
+        obs('62238-1', 80, 'mL/min/{1.73_m2}', { date: '2025-01-01' }),
+        obs('62238-1', 45, 'mL/min/{1.73_m2}'),
+        obs('2160-0', 80, 'umol/L', { date: '2025-05-30' }),
+        obs('2160-0', 120, 'umol/L', { date: '2025-05-31' }),
+        obs('2889-4', 400, 'mg/(24.h)'),
+        obs('3016-3', 8, 'm[IU]/L'),
+        obsCoded('5802-4', POSITIVE),
+        obsString('630-4', 'E. coli >10^5 CFU/mL'),
+      ],
+      { patient: patient({ birthDate: '2010-01-01', gender: 'male' }) },
+    );
+    expect(findingIds(ev).sort()).toEqual(
+      ['creatinine-rise', 'distal-rta-pattern', 'egfr-decline', 'hypercalcaemia', 'hypercalciuria', 'hypocitraturia', 'hypokalaemia', 'hyperoxaluria', 'hypomagnesaemia',
+        'magnesium-wasting', 'paediatric', 'primary-hyperparathyroidism-pattern', 'proteinuria', 'raised-tsh', 'reduced-egfr', 'urinary-infection'].sort(),
+    );
+    for (const f of ev.findings) {
+      expect(f.text, f.id).toMatch(/\bconsider\b/i);
+      expect(f.text, f.id).not.toMatch(/\btreat/i);
+      expect(f.text, f.id).not.toMatch(/\b(Observation|Condition|MedicationRequest|DiagnosticReport)\/|res-/);
+    }
+  });
+});
+
+describe('risk factors of section 8, added', () => {
+  const icd10 = (code: string, display?: string) => ({ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code, ...(display ? { display } : {}) }] });
+  const icd10cm = (code: string, display?: string) => ({ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code, ...(display ? { display } : {}) }], ...(display ? { text: display } : {}) });
+  const text = (t: string) => ({ text: t });
+  const one = (code: Parameters<typeof condition>[0]) => run([condition(code)]).riskFactors;
+
+  it.each<[string, Parameters<typeof condition>[0], RegExp]>([
+    ['primary-hyperaldosteronism', icd10('E26.0'), /^Primary hyperaldosteronism/],
+    ['primary-hyperaldosteronism', icd10cm('E26.09'), /^Primary hyperaldosteronism/],
+    ['hyperparathyroidism', icd10('E21.3', 'Hyperparathyroidism, unspecified'), /^Hyperparathyroidism \(type not stated\)/],
+    ['idiopathic-hypercalciuria', icd10cm('R82.994'), /^Hypercalciuria/],
+    ['idiopathic-hypercalciuria', text('Idiopathic hypercalciuria'), /^Hypercalciuria/],
+    ['hyperphosphatasia', text('Hyperphosphatasia (juvenile Paget disease)'), /^Hyperphosphatasia/],
+    ['cerebrotendinous-xanthomatosis', icd10('E75.5', 'Cerebrotendinous xanthomatosis'), /^Cerebrotendinous xanthomatosis/],
+    ['chronic-pyelonephritis', icd10('N11.9'), /^Chronic pyelonephritis/],
+    ['vesicoureteral-reflux', icd10cm('N13.70'), /^Vesicoureteral reflux/],
+    ['hiv', icd10('B20'), /^HIV infection/],
+    ['hiv', icd10('B24'), /^HIV infection/],
+    ['polycystic-kidney-disease', icd10('Q61.2'), /^Polycystic kidney disease/],
+    ['polycystic-kidney-disease', icd10('Q61.3'), /^Polycystic kidney disease/],
+    ['bone-metastases', icd10cm('C79.51'), /^Bone metastases/],
+    ['hyperoxaluria', icd10cm('E72.53', 'Primary hyperoxaluria'), /^Hyperoxaluria \(recorded: “Primary hyperoxaluria”\)/],
+    ['hypomagnesaemia', icd10cm('E83.42', 'Hypomagnesemia'), /^Hypomagnesaemia \(recorded/],
+  ])('%s (%j)', (id, code, label) => {
+    const rf = one(code);
+    expect(rf.map((r) => r.id)).toEqual([id]);
+    expect(rf[0]!.text).toMatch(label);
+  });
+
+  it('hyperoxaluria E72.53 is never labelled "enteric" unless it says so; hypomagnesaemia E83.42 is not "primary"', () => {
+    expect(one(icd10cm('E72.53'))[0]!.text).not.toMatch(/enteric/i);
+    expect(one(snomed('37497004', 'Enteric hyperoxaluria'))[0]).toMatchObject({ id: 'enteric-hyperoxaluria' });
+    expect(one(icd10cm('E83.42'))[0]!.text).not.toMatch(/primary/i);
+    expect(one(snomed('80710001', 'Primary hypomagnesemia'))[0]).toMatchObject({ id: 'primary-hypomagnesaemia' });
+  });
+
+  it('secondary or primary hyperparathyroidism is not "hyperparathyroidism, unspecified"', () => {
+    expect(one(text('Secondary hyperparathyroidism of renal origin')).map((r) => r.id)).toEqual([]);
+    expect(one(text('Primary hyperparathyroidism')).map((r) => r.id)).toEqual(['primary-hyperparathyroidism']);
+  });
+
+  it('phosphate supplements (with vitamin D in X-linked hypophosphataemia), by name; salts of other drugs are not', () => {
+    expect(run([medication(textCode('Potassium phosphate 250 mg tablet'))]).riskFactors.map((r) => r.id)).toEqual(['phosphate-supplement']);
+    expect(run([medication(textCode('Phosphate-Sandoz effervescent tablets'))]).riskFactors.map((r) => r.id)).toEqual(['phosphate-supplement']);
+    expect(run([medication(textCode('Dexamethasone sodium phosphate 4 MG/ML injection'))]).riskFactors).toEqual([]);
+    expect(run([medication(textCode('Codeine phosphate 30 mg tablets'))]).riskFactors).toEqual([]);
+  });
+
+  it('every condition and medicine names its name and its section', () => {
+    for (const c of [...CONDITION_DEFS, ...MEDICATION_DEFS]) {
+      expect(c.name, c.id).toMatch(/\S/);
+      expect(c.section, c.id).toBe('8');
+    }
   });
 });

@@ -40,8 +40,10 @@ describe('findings (section 7): worded "Consider", never a diagnosis', () => {
     expect(findingIds(run([obs('2823-3', 3.0, 'mmol/L')]))).toContain('hypokalaemia');
   });
 
-  it('distal RTA pattern: low bicarbonate and low potassium; urine pH > 5.5 strengthens it', () => {
-    const base = [obs('2823-3', 3.0, 'mmol/L'), obs('1963-8', 16, 'mmol/L')];
+  // section 7 now asks for a hyperchloraemic, normal anion gap acidosis of one day (chloride and
+  // sodium of the bicarbonate's day); a low potassium strengthens it but is not required
+  it('distal RTA pattern: a hyperchloraemic normal anion gap acidosis; urine pH > 5.5 strengthens it', () => {
+    const base = [obs('2823-3', 3.0, 'mmol/L'), obs('1963-8', 16, 'mmol/L'), obs('2075-0', 115, 'mmol/L'), obs('2951-2', 140, 'mmol/L')];
     const f1 = finding(run(base), 'distal-rta-pattern');
     expect(f1?.text).toMatch(/Consider distal \(type 1\) renal tubular acidosis/);
     expect(f1?.text).toMatch(/would strengthen/);
@@ -67,10 +69,13 @@ describe('findings (section 7): worded "Consider", never a diagnosis', () => {
     expect(findingIds(run([obs('2701-1', 60, 'mg/(24.h)')]))).toContain('hyperoxaluria');
   });
 
-  it('magnesium wasting: low serum magnesium; urine magnesium high mentioned', () => {
-    expect(finding(run([obs('19123-9', 0.5, 'mmol/L')]), 'magnesium-wasting')?.text).toMatch(/Serum magnesium is low/);
+  // section 7 now: hypomagnesaemia for a low serum magnesium; magnesium-wasting only with a urine
+  // magnesium above 1 mmol/24 h
+  it('hypomagnesaemia from a low serum magnesium; magnesium wasting with a high urine magnesium', () => {
+    expect(finding(run([obs('19123-9', 0.5, 'mmol/L')]), 'hypomagnesaemia')?.text).toMatch(/Serum magnesium is low/);
+    expect(findingIds(run([obs('19123-9', 0.5, 'mmol/L')]))).not.toContain('magnesium-wasting');
     const f = finding(run([obs('19123-9', 0.5, 'mmol/L'), obs('24447-5', 7, 'mmol/(24.h)', { id: 'umg' })]), 'magnesium-wasting');
-    expect(f?.text).toMatch(/renal magnesium wasting/);
+    expect(f?.text).toMatch(/Consider renal magnesium wasting/);
     expect(f?.evidence).toContain('Observation/umg');
   });
 
@@ -88,7 +93,8 @@ describe('findings (section 7): worded "Consider", never a diagnosis', () => {
   it('urinary infection from a positive culture or a positive nitrite / leukocyte esterase', () => {
     expect(findingIds(run([obsString('630-4', 'E. coli >10^5 CFU/mL')]))).toContain('urinary-infection');
     const f = finding(run([obsCoded('5802-4', POSITIVE), obsCoded('5799-2', POSITIVE)]), 'urinary-infection');
-    expect(f?.text).toMatch(/positive nitrite and positive leukocyte esterase/);
+    // the dipstick's words: a positive nitrite, with the leukocyte esterase grade as reported
+    expect(f?.text).toMatch(/positive nitrite and leukocyte esterase positive/);
     expect(findingIds(run([obsCoded('5802-4', NEGATIVE)]))).not.toContain('urinary-infection');
   });
 
@@ -108,11 +114,14 @@ describe('findings (section 7): worded "Consider", never a diagnosis', () => {
         obs('2731-8', 12, 'pmol/L'),
         obs('2823-3', 3.0, 'mmol/L'),
         obs('1963-8', 16, 'mmol/L'),
+        obs('2075-0', 115, 'mmol/L'), // section 7: a hyperchloraemic, normal anion gap acidosis
+        obs('2951-2', 140, 'mmol/L'),
         obs('14637-3', 9, 'mmol/(24.h)'),
         obs('29463-7', 50, 'kg'), // a 15-year-old: 24-hour calcium judged per kg (limit 5 mmol/day)
         obs('14650-6', 1.0, 'mmol/(24.h)'),
         obs('2701-1', 0.6, 'mmol/(24.h)'),
         obs('19123-9', 0.5, 'mmol/L'),
+        obs('24447-5', 3.6, 'mmol/(24.h)'), // with the low serum magnesium: renal magnesium wasting
         obs('98979-8', 45, 'mL/min/{1.73_m2}'),
         obs('2889-4', 400, 'mg/(24.h)'),
         obsCoded('5802-4', POSITIVE),
@@ -127,6 +136,7 @@ describe('findings (section 7): worded "Consider", never a diagnosis', () => {
         'hypocitraturia',
         'hypokalaemia',
         'hyperoxaluria',
+        'hypomagnesaemia',
         'magnesium-wasting',
         'paediatric',
         'primary-hyperparathyroidism-pattern',
@@ -138,6 +148,7 @@ describe('findings (section 7): worded "Consider", never a diagnosis', () => {
     for (const f of ev.findings) {
       expect(f.text).toMatch(/\bconsider\b/i);
       expect(f.text).not.toMatch(/\b(diagnosis|diagnosed|has (primary|distal))\b/i);
+      expect(f.text).not.toMatch(/\btreat/i);
     }
   });
 

@@ -18,7 +18,9 @@ describe('conditions (section 8)', () => {
     ['sarcoidosis', icd10('D86.0')],
     ['tuberculosis', icd10('A18.1')],
     ['hypervitaminosis-d', icd10('E67.3')],
-    ['primary-hypomagnesaemia', icd10cm('E83.42')],
+    // section 8: E83.42 is hypomagnesaemia of any cause, never "primary"
+    ['hypomagnesaemia', icd10cm('E83.42')],
+    ['primary-hypomagnesaemia', snomed('80710001')],
     ['bartter-syndrome', snomed('707742001')],
     ['hypercalcaemia', icd10cm('E83.52')],
     ['nephrocalcinosis', icd10cm('E83.59')],
