@@ -379,78 +379,82 @@ function flagByInterp(interp: Flag, problem?: string): Flagged {
   return f;
 }
 
+type Base = Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'>;
+type Interp = Reading['interp'];
+
+const isAbnormalInterp = (interp: Interp): boolean => interp === 'high' || interp === 'low' || interp === 'abnormal';
+
+/**
+ * A value whose unit could not be converted. A value with no unit is compared only with a lab range
+ * that has no unit either (same scale), and only when the number is plausible in at least one of the
+ * analyte's units; otherwise uninterpretable (an abnormal lab flag still stands).
+ */
+function flagUnconverted(reading: Reading, analyte: string, problem: string, picked: ObservationReferenceRange | undefined, analytes: Analytes): Flagged {
+  const interp = reading.interp;
+  const abn = isAbnormalInterp(interp);
+  const num = reading.num!;
+  if (problem === 'no unit given' && picked && !picked.low?.unit && !picked.low?.code && !picked.high?.unit && !picked.high?.code) {
+    if (!plausibleInSomeUnit(analyte, num, analytes)) return abn ? flagByInterp(interp as Flag, 'implausible value') : { flag: 'uninterpretable', problem: `implausible value (${num}, no unit)` };
+    const lb = labBounds(reading, picked, 1, false, analytes);
+    if (lb && !parseRangeText(picked.text ?? '')?.unit) {
+      if (abn) return flagByInterp(interp as Flag);
+      const c = compare(num, reading.comparator, lb.low, lb.high);
+      if (c !== 'uncertain') return { flag: c, range: rangeUsed('result', { ...lb, text: `${lb.text}; no unit stated`, basis: 'lab range; no unit stated' }) };
+    }
+  }
+  return abn ? flagByInterp(interp as Flag, problem) : { flag: 'uninterpretable', problem };
+}
+
+/**
+ * 1. The laboratory's interpretation code. An abnormal flag always stands (the safe direction). A
+ * "normal" flag stands unless the numbers of the same result contradict it (outside the lab's own
+ * range, or, without one, outside the built-in range): a flag that contradicts the numbers is a
+ * data error, and the numbers decide, with the contradiction said in the range text (decision).
+ */
+function flagByLabFlag(base: Base, reading: Reading, lab: Bounds | LabBounds | undefined, ctx: PatientContext, weightKg: number | undefined): Flagged {
+  const interp = reading.interp as Flag;
+  const shown = lab ?? builtInBounds(reading.analyte!, ctx, reading.time, weightKg);
+  const flagged = `flagged ${interp} by the laboratory`;
+  const range = rangeUsed('interpretation', shown ? { ...shown, text: `${flagged}; ${shown.text}`, basis: `${flagged}; ${shown.basis}` } : { text: flagged, basis: flagged });
+  if (!shown || (interp !== 'abnormal' && interp !== 'normal')) return { ...base, flag: interp, range };
+  const c = compare(base.canonical!, reading.comparator, shown.low, shown.high, shown.highExclusive);
+  if (interp === 'abnormal') return { ...base, flag: c === 'high' || c === 'low' ? c : 'abnormal', range };
+  if (c !== 'high' && c !== 'low') return { ...base, flag: interp, range };
+  const contradiction = `the laboratory flagged it normal, but the value is ${c === 'high' ? 'above' : 'below'} this range`;
+  return { ...base, flag: c, range: rangeUsed(lab ? 'result' : 'built-in', { ...shown, text: `${shown.text}; ${contradiction}`, basis: `${shown.basis}; ${contradiction}` }) };
+}
+
 /**
  * Flags a numeric reading (section 5). Never returns `normal` for a value that cannot be
  * interpreted: no value, unknown unit, implausible magnitude, no range, or a comparator value
- * that cannot be placed.
+ * that cannot be placed. Precedence: the laboratory's flag, its range, the built-in range.
  */
 export function flagNumeric(reading: Reading, ctx: PatientContext, weightKg?: number): Flagged {
   const analyte = reading.analyte;
   const interp = reading.interp;
-  const interpAbn = interp === 'high' || interp === 'low' || interp === 'abnormal';
   if (!analyte) return { flag: 'uninterpretable', problem: 'no analyte' };
   if (reading.problem || reading.num === undefined) {
     const problem = reading.problem ?? 'no value';
-    return interpAbn ? flagByInterp(interp as Flag, problem) : { flag: 'uninterpretable', problem };
+    return isAbnormalInterp(interp) ? flagByInterp(interp as Flag, problem) : { flag: 'uninterpretable', problem };
   }
-  if (reading.num < 0 && analyte !== 'urine-ph') {
-    return { flag: 'uninterpretable', problem: 'negative value' };
-  }
+  if (reading.num < 0 && analyte !== 'urine-ph') return { flag: 'uninterpretable', problem: 'negative value' };
   const analytes = ctx.analytes ?? ANALYTES;
   const conv = toCanonical(analyte, reading.num, reading.unitCode, reading.unit, analytes);
   const picked = pickRange(reading.refRanges, ctx, reading.time);
-  if (!conv.ok) {
-    // A value with no unit is compared only with a lab range that has no unit either (same scale),
-    // and only when the number is plausible in at least one of the analyte's units.
-    if (conv.problem === 'no unit given' && picked && !picked.low?.unit && !picked.low?.code && !picked.high?.unit && !picked.high?.code) {
-      if (!plausibleInSomeUnit(analyte, reading.num, analytes)) return interpAbn ? flagByInterp(interp as Flag, 'implausible value') : { flag: 'uninterpretable', problem: `implausible value (${reading.num}, no unit)` };
-      const lb = labBounds(reading, picked, 1, false, analytes);
-      if (lb && !(parseRangeText(picked.text ?? '')?.unit)) {
-        if (interpAbn) return flagByInterp(interp as Flag);
-        const c = compare(reading.num, reading.comparator, lb.low, lb.high);
-        if (c !== 'uncertain') return { flag: c, range: rangeUsed('result', { ...lb, text: `${lb.text}; no unit stated`, basis: 'lab range; no unit stated' }) };
-      }
-    }
-    return interpAbn ? flagByInterp(interp as Flag, conv.problem) : { flag: 'uninterpretable', problem: conv.problem };
-  }
-  const value = conv.value;
-  const implausible = plausibility(analyte, value, analytes);
+  if (!conv.ok) return flagUnconverted(reading, analyte, conv.problem, picked, analytes);
+  const implausible = plausibility(analyte, conv.value, analytes);
   if (implausible) {
     // the canonical value is kept only when finite (JSON has no Infinity)
-    const keep = Number.isFinite(value) ? { canonical: value, unit: conv.unit } : {};
-    return interpAbn ? { ...flagByInterp(interp as Flag, implausible), ...keep } : { flag: 'uninterpretable', problem: implausible, ...keep };
+    const keep = Number.isFinite(conv.value) ? { canonical: conv.value, unit: conv.unit } : {};
+    return isAbnormalInterp(interp) ? { ...flagByInterp(interp as Flag, implausible), ...keep } : { flag: 'uninterpretable', problem: implausible, ...keep };
   }
-  const base: Pick<Flagged, 'canonical' | 'unit' | 'unitAssumed'> = { canonical: value, unit: conv.unit };
+  const base: Base = { canonical: conv.value, unit: conv.unit };
   if (conv.unitAssumed) base.unitAssumed = true;
-
   const lab = picked ? labBounds(reading, picked, conv.factor, true, analytes) : undefined;
-  const comparatorValue = value;
-
-  // 1. interpretation code. An abnormal flag always stands (the safe direction). A "normal" flag
-  // stands unless the numbers of the same result contradict it (outside the lab's own range, or,
-  // without one, outside the built-in range): a flag that contradicts the numbers is a data error,
-  // and the numbers decide, with the contradiction said in the range text (decision; issue 3).
-  if (interp) {
-    const shown = lab ?? builtInBounds(analyte, ctx, reading.time, weightKg);
-    const flagged = `flagged ${interp} by the laboratory`;
-    const range = rangeUsed('interpretation', shown ? { ...shown, text: `${flagged}; ${shown.text}`, basis: `${flagged}; ${shown.basis}` } : { text: flagged, basis: flagged });
-    if (interp === 'abnormal' && shown) {
-      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high, shown.highExclusive);
-      return { ...base, flag: c === 'high' || c === 'low' ? c : 'abnormal', range };
-    }
-    if (interp === 'normal' && shown) {
-      const c = compare(comparatorValue, reading.comparator, shown.low, shown.high, shown.highExclusive);
-      if (c === 'high' || c === 'low') {
-        const src = lab ? 'result' : 'built-in';
-        const contradiction = `the laboratory flagged it normal, but the value is ${c === 'high' ? 'above' : 'below'} this range`;
-        return { ...base, flag: c, range: rangeUsed(src, { ...shown, text: `${shown.text}; ${contradiction}`, basis: `${shown.basis}; ${contradiction}` }) };
-      }
-    }
-    return { ...base, flag: interp, range };
-  }
+  if (interp) return flagByLabFlag(base, reading, lab, ctx, weightKg);
   // 2. the result's own range
   if (lab && (lab.low !== undefined || lab.high !== undefined)) {
-    const c = compare(comparatorValue, reading.comparator, lab.low, lab.high);
+    const c = compare(conv.value, reading.comparator, lab.low, lab.high);
     if (c !== 'uncertain') return { ...base, flag: c, range: rangeUsed('result', lab) };
     return { ...base, flag: 'uninterpretable', range: rangeUsed('result', lab), problem: `"${reading.comparator}${reading.num}" cannot be placed against the range` };
   }

@@ -78,12 +78,6 @@ export interface RiskFactorResult {
   any: Set<string>;
 }
 
-interface Hit {
-  rf: RiskFactor;
-  current: boolean;
-  time: number;
-}
-
 const ACTIVE_MED = new Set(['active', 'on-hold', 'intended', 'unknown', '']);
 
 /** Resolves the medication concept (inline, contained, or a Medication resource in the input). */
@@ -108,81 +102,95 @@ function medicationConcept(
   return out;
 }
 
+/** A match found in one resource: the risk factor as shown, whether current, and its date. */
+interface Hit {
+  rf: RiskFactor;
+  current: boolean;
+  time: number;
+}
+
+function conditionHit(c: Condition, rules: CompiledRules): Hit | undefined {
+  const ver = codingsOf(c.verificationStatus).map((x) => String(x.code));
+  if (ver.includes('entered-in-error') || ver.includes('refuted')) return undefined;
+  const m = matchCondition(c.code, rules);
+  if (!m) return undefined;
+  const clin = codingsOf(c.clinicalStatus).map((x) => String(x.code))[0] ?? '';
+  const isCurrent = clin === '' || clin === 'active' || clin === 'recurrence' || clin === 'relapse';
+  const recorded = textOf(c.code).split(' | ')[0] ?? '';
+  const rf: RiskFactor = {
+    id: m.def.id,
+    text: `${m.def.text}${recorded ? ` (recorded: “${recorded}”)` : ''}${isCurrent ? '' : ` — ${clin}`}`,
+    kind: 'condition',
+    source: refOf('Condition', c.id),
+    matchedBy: m.by,
+    role: m.def.role ?? 'cause',
+  };
+  if (clin) rf.status = clin;
+  return { rf, current: isCurrent, time: parseFhirDate(c.recordedDate ?? c.onsetDateTime) ?? -Infinity };
+}
+
+const IGNORED_MED = new Set(['entered-in-error', 'cancelled', 'draft', 'not-taken']);
+
+function medicationHits(r: MedicationRequest | MedicationStatement, meds: ReadonlyMap<string, Medication>, rules: CompiledRules): Hit[] {
+  const status = typeof r.status === 'string' ? r.status : '';
+  if (IGNORED_MED.has(status)) return [];
+  const concept = medicationConcept(r, meds);
+  const found = matchMedication(concept.cc, concept.text, rules);
+  const isCurrent = ACTIVE_MED.has(status);
+  const recorded = (textOf(concept.cc).split(' | ')[0] || concept.text).trim();
+  const date = r.resourceType === 'MedicationRequest' ? r.authoredOn : (r.effectiveDateTime ?? r.dateAsserted);
+  return found.map((f) => {
+    const rf: RiskFactor = {
+      id: f.def.id,
+      text: `${f.def.text}${recorded ? ` (recorded: “${recorded}”)` : ''}${isCurrent ? '' : ` — ${status}`}`,
+      kind: 'medication',
+      source: refOf(r.resourceType, r.id),
+      matchedBy: f.by,
+      role: f.def.role,
+    };
+    if (status) rf.status = status;
+    return { rf, current: isCurrent, time: parseFhirDate(date) ?? -Infinity };
+  });
+}
+
+function hitsOf(r: FhirResource, meds: ReadonlyMap<string, Medication>, rules: CompiledRules): Hit[] {
+  if (r.resourceType === 'Condition') {
+    const h = conditionHit(r as Condition, rules);
+    return h ? [h] : [];
+  }
+  if (r.resourceType === 'MedicationRequest' || r.resourceType === 'MedicationStatement') return medicationHits(r, meds, rules);
+  return [];
+}
+
+/**
+ * Which entry is shown for a risk factor: a current one, then a coded match over a text match
+ * (text is the fallback, section 8), then the newest, then the smallest reference.
+ */
+function better(h: Hit, prev: Hit): boolean {
+  const coded = (x: Hit): boolean => x.rf.matchedBy !== 'text';
+  if (h.current !== prev.current) return h.current;
+  if (coded(h) !== coded(prev)) return coded(h);
+  if (h.time !== prev.time) return h.time > prev.time;
+  if (h.rf.source !== prev.rf.source) return h.rf.source < prev.rf.source;
+  return JSON.stringify(h.rf) < JSON.stringify(prev.rf);
+}
+
 export function findRiskFactors(resources: readonly FhirResource[], meds: ReadonlyMap<string, Medication>, rules: CompiledRules = DEFAULT_RULES): RiskFactorResult {
   const hits = new Map<string, Hit>();
-  // Which entry is shown for a risk factor: a current one, then a coded match over a text match
-  // (text is the fallback, section 8), then the newest, then the smallest reference.
-  const coded = (h: Hit): boolean => h.rf.matchedBy !== 'text';
-  const better = (h: Hit, prev: Hit): boolean => {
-    if (h.current !== prev.current) return h.current;
-    if (coded(h) !== coded(prev)) return coded(h);
-    if (h.time !== prev.time) return h.time > prev.time;
-    if (h.rf.source !== prev.rf.source) return h.rf.source < prev.rf.source;
-    return JSON.stringify(h.rf) < JSON.stringify(prev.rf);
-  };
-  const add = (h: Hit): void => {
-    const prev = hits.get(h.rf.id);
-    if (!prev || better(h, prev)) hits.set(h.rf.id, h);
-  };
   const current = new Set<string>();
   const any = new Set<string>();
-
   for (const r of resources) {
+    let found: Hit[];
     try {
-      readOne(r);
+      found = hitsOf(r, meds, rules);
     } catch {
-      // a malformed resource is skipped
+      continue; // a malformed resource is skipped
     }
-  }
-  function readOne(r: FhirResource): void {
-    if (r.resourceType === 'Condition') {
-      const c = r as Condition;
-      const ver = codingsOf(c.verificationStatus).map((x) => String(x.code));
-      if (ver.includes('entered-in-error') || ver.includes('refuted')) return;
-      const m = matchCondition(c.code, rules);
-      if (!m) return;
-      const clin = codingsOf(c.clinicalStatus).map((x) => String(x.code))[0] ?? '';
-      const isCurrent = clin === '' || clin === 'active' || clin === 'recurrence' || clin === 'relapse';
-      const recorded = textOf(c.code).split(' | ')[0] ?? '';
-      const rf: RiskFactor = {
-        id: m.def.id,
-        text: `${m.def.text}${recorded ? ` (recorded: “${recorded}”)` : ''}${isCurrent ? '' : ` — ${clin}`}`,
-        kind: 'condition',
-        source: refOf('Condition', c.id),
-        matchedBy: m.by,
-        role: m.def.role ?? 'cause',
-      };
-      if (clin) rf.status = clin;
-      any.add(m.def.id);
-      if (isCurrent) current.add(m.def.id);
-      add({ rf, current: isCurrent, time: parseFhirDate(c.recordedDate ?? c.onsetDateTime) ?? -Infinity });
-    } else if (r.resourceType === 'MedicationRequest' || r.resourceType === 'MedicationStatement') {
-      const m = r as MedicationRequest | MedicationStatement;
-      const status = typeof m.status === 'string' ? m.status : '';
-      if (status === 'entered-in-error' || status === 'cancelled' || status === 'draft' || status === 'not-taken') return;
-      const concept = medicationConcept(m, meds);
-      const found = matchMedication(concept.cc, concept.text, rules);
-      if (found.length === 0) return;
-      const isCurrent = ACTIVE_MED.has(status);
-      const recorded = (textOf(concept.cc).split(' | ')[0] || concept.text).trim();
-      const date =
-        r.resourceType === 'MedicationRequest'
-          ? (r as MedicationRequest).authoredOn
-          : ((r as MedicationStatement).effectiveDateTime ?? (r as MedicationStatement).dateAsserted);
-      for (const f of found) {
-        const rf: RiskFactor = {
-          id: f.def.id,
-          text: `${f.def.text}${recorded ? ` (recorded: “${recorded}”)` : ''}${isCurrent ? '' : ` — ${status}`}`,
-          kind: 'medication',
-          source: refOf(r.resourceType, m.id),
-          matchedBy: f.by,
-          role: f.def.role,
-        };
-        if (status) rf.status = status;
-        any.add(f.def.id);
-        if (isCurrent) current.add(f.def.id);
-        add({ rf, current: isCurrent, time: parseFhirDate(date) ?? -Infinity });
-      }
+    for (const h of found) {
+      any.add(h.rf.id);
+      if (h.current) current.add(h.rf.id);
+      const prev = hits.get(h.rf.id);
+      if (!prev || better(h, prev)) hits.set(h.rf.id, h);
     }
   }
   // stable order: conditions then medicines, each in definition order
