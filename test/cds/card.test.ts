@@ -108,7 +108,7 @@ describe('the card', () => {
     const order = ['Shown because: Nephrocalcinosis named in an imaging report.', '**Findings to consider**', '**Abnormal results**', '**To complete**'].map((s) => d.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(d).toContain('- Calcium is high with a PTH that is high. Consider primary hyperparathyroidism, the commonest associated cause.');
+    expect(d).toContain('- Calcium is high with a PTH of the same day (14.2 pmol/L) that is high. Consider primary hyperparathyroidism, the commonest associated cause');
     expect(d).toContain('- Parathyroid hormone (intact): 14.2 pmol/L (high), 2026-05-12');
     expect(d).toMatch(/- Missing: CT abdomen \/ kidneys/);
     expect(d).not.toContain('**Could not be checked**');
