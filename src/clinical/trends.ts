@@ -14,6 +14,8 @@ export interface Point {
   /** Derived values: how (CKD-EPI 2009, bedside Schwartz...). Reported values have none. */
   method?: string;
   derived?: boolean;
+  /** The value as the panel writes it, with its unit ("82 mL/min/1.73 m²"). */
+  shown?: string;
 }
 
 /** KDIGO 2012 GFR categories, lower bound first (mL/min/1.73 m2). */

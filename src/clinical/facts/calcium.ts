@@ -5,7 +5,7 @@
 import { byNewest, isValid, type Candidate } from '../candidate';
 import { formatDate } from '../display';
 import type { ItemResult } from '../model';
-import { currentCandidate, type Fact, type FactValue, type RuleState } from './state';
+import { currentCandidate, shownValue, type Fact, type FactValue, type RuleState } from './state';
 
 /**
  * The newest calcium decides: the adjusted calcium when it is of the day of the newest total calcium
@@ -26,7 +26,7 @@ function calciumHigh(s: RuleState): FactValue {
   const ca = decidingCalcium(s);
   if (ca === 'unknown') return { holds: undefined };
   if (!ca || ca.c.direction !== 'high') return { holds: false };
-  const vars = { calciumKind: ca.kind, calciumValue: String(ca.c.canonical ?? ca.c.reportedValue ?? ''), calciumDate: formatDate(ca.c.date) };
+  const vars = { calciumKind: ca.kind, calciumValue: shownValue(ca.c), calciumDate: formatDate(ca.c.date) };
   return { holds: true, vars, evidence: [...ca.c.refs] };
 }
 
@@ -42,7 +42,7 @@ const pthOfTheDay =
   (s: RuleState): FactValue => {
     const p = pthSameDay(s);
     if (!p || (flag && p.flag !== flag)) return { holds: false };
-    return { holds: true, vars: { pthValue: String(p.canonical ?? p.reportedValue ?? ''), pthDate: formatDate(p.date) }, evidence: [...p.refs] };
+    return { holds: true, vars: { pthValue: shownValue(p), pthDate: formatDate(p.date) }, evidence: [...p.refs] };
   };
 
 /** A valid PTH exists, but none of the day of the deciding calcium. */

@@ -8,7 +8,7 @@
  */
 import type { Candidate } from '../candidate';
 import { formatDate } from '../display';
-import { ageWords, currentCandidate, nearestTo, type Fact, type FactValue, type RuleState } from './state';
+import { ageWords, currentCandidate, nearestTo, shownValue, type Fact, type FactValue, type RuleState } from './state';
 
 const MG_PAIR_MONTHS = 1;
 const MG_SERUM_LOW = 0.7;
@@ -38,10 +38,10 @@ function magnesiumWasting(s: RuleState): FactValue {
   const serum = serumMgLowNear(s.candidates.get('magnesium') ?? [], urine.time);
   if (!serum) return { holds: false };
   const vars = {
-    serumMg: String(serum.canonical),
+    serumMg: shownValue(serum),
     serumMgDate: formatDate(serum.date),
     serumMgAge: serumAge(s, serum),
-    urineMg: String(urine.canonical),
+    urineMg: shownValue(urine),
     urineMgDate: formatDate(urine.date),
   };
   return { holds: true, vars, evidence: [...serum.refs, ...urine.refs] };

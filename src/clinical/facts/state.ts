@@ -6,7 +6,7 @@
 import { isValid, type Candidate } from '../candidate';
 import type { CompiledRules } from '../catalog';
 import { addMonths, daysBetween } from '../dates';
-import { formatDate } from '../display';
+import { formatDate, formatResult } from '../display';
 import type { Truth } from '../expr';
 import type { ItemResult, LoadFailure, PregnancyRecord } from '../model';
 import type { RiskFactorResult } from '../riskfactors';
@@ -95,6 +95,12 @@ export function nearestTo(list: readonly Candidate[], time: number, months: numb
     if (d < bd || (d === bd && best && c.key < best.key)) best = c;
   }
   return best;
+}
+
+/** A value as the panel shows it in SI units (section 7b precision): "2.70 mmol/L". */
+export function shownValue(c: Pick<Candidate, 'canonical' | 'analyte' | 'unit' | 'reportedValue'>): string {
+  if (c.canonical === undefined) return String(c.reportedValue ?? '');
+  return formatResult({ value: c.canonical, analyte: c.analyte, unit: c.unit }, 'si') ?? String(c.canonical);
 }
 
 /** How long before the evaluation day a result was taken, in words ("3 months", "2 years"). */

@@ -5,17 +5,17 @@
  */
 import { formatDate } from '../display';
 import { creatinineRise, egfrDecline, type Point } from '../trends';
-import { numericValue, outdatedNote, type Fact, type FactValue, type RuleState } from './state';
+import { numericValue, outdatedNote, shownValue, type Fact, type FactValue, type RuleState } from './state';
 
 const pointsOf = (s: RuleState, itemId: string): Point[] =>
   (s.candidates.get(itemId) ?? []).filter(numericValue).map((c) => {
-    const p: Point = { time: c.time, date: c.date, value: c.canonical!, refs: c.refs };
+    const p: Point = { time: c.time, date: c.date, value: c.canonical!, refs: c.refs, shown: shownValue(c) };
     if (c.derived) p.derived = true;
     if (c.method) p.method = c.method;
     return p;
   });
 
-const at = (p: Point, unit = ''): string => `${Math.round(p.value)}${unit} (${formatDate(p.date)})`;
+const at = (p: Point): string => `${p.shown ?? Math.round(p.value)} (${formatDate(p.date)})`;
 const methodOf = (p: Point): string => (p.derived ? `derived, ${p.method ?? 'calculated'}` : 'reported');
 
 function egfrDeclineFact(s: RuleState): FactValue {
@@ -28,7 +28,7 @@ function egfrDeclineFact(s: RuleState): FactValue {
   const mixed = methodOf(d.from) !== methodOf(d.to) ? ` The two values were obtained differently (${methodOf(d.from)}; ${methodOf(d.to)}): part of the difference may be the method.` : '';
   return {
     holds: true,
-    vars: { egfrDecline: `eGFR fell from ${at(d.from)} to ${at(d.to)} mL/min/1.73 m²${how}${mixed}`, egfrDeclineAge: outdatedNote(s, 'egfr', d.to.time, d.to.date) },
+    vars: { egfrDecline: `eGFR fell from ${at(d.from)} to ${at(d.to)}${how}${mixed}`, egfrDeclineAge: outdatedNote(s, 'egfr', d.to.time, d.to.date) },
     evidence: [...new Set([...d.from.refs, ...d.to.refs])],
   };
 }
@@ -40,7 +40,7 @@ function creatinineRiseFact(s: RuleState): FactValue {
   return {
     holds: true,
     vars: {
-      creatinineRise: `Creatinine rose from ${at(r.from, ' µmol/L')} to ${at(r.to, ' µmol/L')}: ${how} (KDIGO 2012).`,
+      creatinineRise: `Creatinine rose from ${at(r.from)} to ${at(r.to)}: ${how} (KDIGO 2012).`,
       creatinineRiseAge: outdatedNote(s, 'creatinine', r.to.time, r.to.date),
     },
     evidence: [...new Set([...r.from.refs, ...r.to.refs])],

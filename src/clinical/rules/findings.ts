@@ -27,7 +27,7 @@ export const FINDINGS: FindingDef[] = [
     // the newest calcium: adjusted when an albumin of its day allows it, else total (facts.ts)
     when: fact('calcium-high'),
     text: [
-      { text: 'Calcium is high ({calciumKind} calcium {calciumValue} mmol/L on {calciumDate}).' },
+      { text: 'Calcium is high ({calciumKind} calcium {calciumValue} on {calciumDate}).' },
       { text: ' Consider checking PTH on the same sample as a calcium (a paired sample).', when: { all: [not(fact('pth-same-day')), not(fact('pth-other-day'))] } },
       { text: ' The newest PTH ({pthOtherDate}) is not from the day of this calcium: consider a paired calcium and PTH.', when: { all: [not(fact('pth-same-day')), fact('pth-other-day')] } },
       { text: ' The PTH of the same day is suppressed: consider a cause other than the parathyroid glands.', when: fact('pth-same-day-low') },
@@ -52,8 +52,8 @@ export const FINDINGS: FindingDef[] = [
     // NICE NG132 (2019): a PTH of the same day, high or within its range (inappropriately normal)
     when: { all: [fact('calcium-high'), { any: [fact('pth-same-day-high'), fact('pth-same-day-normal')] }] },
     text: [
-      { text: 'Calcium is high with a PTH of the same day ({pthValue} pmol/L) that is high. ', when: fact('pth-same-day-high') },
-      { text: 'Calcium is high with a PTH of the same day ({pthValue} pmol/L) within its range: inappropriately unsuppressed. ', when: fact('pth-same-day-normal') },
+      { text: 'Calcium is high with a PTH of the same day ({pthValue}) that is high. ', when: fact('pth-same-day-high') },
+      { text: 'Calcium is high with a PTH of the same day ({pthValue}) within its range: inappropriately unsuppressed. ', when: fact('pth-same-day-normal') },
       { text: 'Consider primary hyperparathyroidism, the commonest associated cause' },
       { text: '; the low phosphate supports it', when: low('phosphate') },
       { text: '. Familial hypocalciuric hypercalcaemia is the differential: consider the urine calcium (a low calcium excretion points to it).' },
@@ -165,7 +165,7 @@ export const FINDINGS: FindingDef[] = [
     // serum below 0.7 mmol/L and urine above 1 mmol/24 h (Agus, JASN 1999), taken within a month
     when: fact('renal-magnesium-wasting'),
     text: [
-      { text: 'Urine magnesium {urineMg} mmol/24 h ({urineMgDate}) with a serum magnesium of {serumMg} mmol/L ({serumMgDate}){serumMgAge}: above 1 mmol/24 h is inappropriately high. ' },
+      { text: 'Urine magnesium {urineMg} ({urineMgDate}) with a serum magnesium of {serumMg} ({serumMgDate}){serumMgAge}: above 1 mmol/24 h is inappropriately high. ' },
       { text: 'Consider renal magnesium wasting: familial hypomagnesaemia with hypercalciuria, Bartter or Gitelman syndromes, medicines.' },
       condition('bartter-syndrome', 'Bartter syndrome'),
       condition('primary-hypomagnesaemia', 'primary hypomagnesaemia'),

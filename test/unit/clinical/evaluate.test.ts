@@ -176,7 +176,7 @@ describe('real Synthea patient, checked by hand (truman-wiegand at 2018-02-01)',
   it('findings and risk factors', () => {
     // section 7 (KDIGO 2012): the reported eGFR fell from 81.9 to 21.7 within two months, a certain drop
     expect(ev.findings.map((f) => f.id)).toEqual(['reduced-egfr', 'egfr-decline']);
-    expect(ev.findings[1]!.text).toMatch(/^eGFR fell from 82 \(.*\) to 22 \(.*\) mL\/min\/1\.73 m², a fall of 7\d% from category G2 to G4 \(KDIGO 2012: a certain drop\)/);
+    expect(ev.findings[1]!.text).toMatch(/^eGFR fell from 82 mL\/min\/1\.73 m² \(3 Dec 2017\) to 22 mL\/min\/1\.73 m² \(25 Jan 2018\), a fall of 7\d% from category G2 to G4 \(KDIGO 2012: a certain drop\)/);
     expect(ev.riskFactors.map((r) => r.id)).toEqual(['loop-diuretic']);
     // furosemide makes magnesium apply; low calcium makes ionised calcium apply
     expect(item(ev, 'magnesium').applies).toBe(true);
