@@ -132,9 +132,8 @@ export async function launchSession(
   return { accessToken, body: t.body, get: (path) => fhirGet(r, accessToken, path), search: (type, form) => fhirPostSearch(r, accessToken, type, form) };
 }
 
-export async function fhirGet(r: Running, accessToken: string | undefined, path: string): Promise<{ status: number; json: any; headers: Headers }> {
-  const url = path.startsWith('http') ? path : `${r.fhir}/${path}`;
-  const res = await fetch(url, { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} });
+/** Status, headers and the body as JSON (or `{unparsable}` with its text, for tests of bad bodies). */
+async function readResponse(res: Response): Promise<{ status: number; json: any; headers: Headers }> {
   const text = await res.text();
   let json: unknown;
   try {
@@ -143,6 +142,12 @@ export async function fhirGet(r: Running, accessToken: string | undefined, path:
     json = { unparsable: text };
   }
   return { status: res.status, json, headers: res.headers };
+}
+
+export async function fhirGet(r: Running, accessToken: string | undefined, path: string): Promise<{ status: number; json: any; headers: Headers }> {
+  const url = path.startsWith('http') ? path : `${r.fhir}/${path}`;
+  const res = await fetch(url, { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} });
+  return readResponse(res);
 }
 
 export async function fhirPostSearch(
@@ -156,14 +161,7 @@ export async function fhirPostSearch(
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(accessToken ? { Authorization: `Bearer ${accessToken}` } : {}) },
     body: new URLSearchParams(form).toString(),
   });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { unparsable: text };
-  }
-  return { status: res.status, json, headers: res.headers };
+  return readResponse(res);
 }
 
 /** Follows `next` links to the end; returns every entry's resource and the number of pages. */
