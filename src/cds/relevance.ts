@@ -8,16 +8,16 @@
  * service adds no clinical vocabulary of its own.
  *
  * Decisions:
- * - Text is read clause by clause (split at `.`, `;`, `,`, `:` and line breaks). A clause that names
- *   the condition counts unless it also holds a negation or an uncertainty ("no nephrocalcinosis",
- *   "?nephrocalcinosis", "nephrocalcinosis excluded", "possible nephrocalcinosis"): as in section 5 of
- *   the reference, a finding is never read into a report by guesswork. A missed card costs less
+ * - Text is read as the engine reads an imaging conclusion (namesPlainly, the words of section 5 of
+ *   the reference): a mention that is negated or uncertain ("no nephrocalcinosis",
+ *   "?nephrocalcinosis", "nephrocalcinosis excluded", "possible nephrocalcinosis") does not count:
+ *   a finding is never read into a report by guesswork. A missed card costs less
  *   than a card that tells a clinician the patient has a disease the report ruled out.
  * - A coded conclusion or reason asserts the finding: no negation to read.
  * - Entered-in-error and cancelled reports and studies are ignored.
  */
 import type { CodeableConcept, Coding, DiagnosticReport, FhirResource, ImagingStudy } from 'fhir/r4';
-import { CONDITION_DEFS } from '../clinical';
+import { CONDITION_DEFS, namesPlainly } from '../clinical';
 import type { Evaluation } from '../clinical/model';
 
 export type RelevantCondition = 'nephrocalcinosis' | 'medullary-sponge-kidney';
@@ -39,8 +39,6 @@ const DEFS: ReadonlyArray<{ id: RelevantCondition; def: Def }> = RELEVANT.flatMa
 });
 
 const IGNORED_STATUS = new Set(['entered-in-error', 'cancelled']);
-const NEGATION =
-  /\b(no|not|non|without|negative|absent|absence|free of|rule[ds]? out|r\/o|exclude[ds]?|resolved|unlikely|query|queried|possible|possibly|probable|suspected|suspicion|cannot be|differential)\b|\?/i;
 const ICD = /icd-?10/i;
 const SNOMED = /snomed/i;
 
@@ -57,12 +55,6 @@ function codedMatch(codings: readonly Coding[], def: Def): boolean {
   return false;
 }
 
-/** True when some clause of the text names the condition without negation or doubt. */
-export function namesWithoutNegation(text: string, rx: RegExp): boolean {
-  return text
-    .split(/[.;,:\n\r]+/)
-    .some((clause) => rx.test(clause) && !NEGATION.test(clause));
-}
 
 function codingsOf(cc: CodeableConcept | undefined): Coding[] {
   return cc && Array.isArray(cc.coding) ? cc.coding.filter((c) => c && typeof c === 'object') : [];
@@ -100,7 +92,7 @@ function imagingReasons(resource: FhirResource): RelevanceReason[] {
   const kind = isReport ? 'imaging-report' : 'imaging-study';
   return DEFS.filter(({ def }) => {
     if (evidence.concepts.some((cc) => codedMatch(codingsOf(cc), def))) return true;
-    return !!def.rx && evidence.texts.some((t) => namesWithoutNegation(t, def.rx!));
+    return !!def.rx && evidence.texts.some((t) => namesPlainly(t, def.rx!));
   }).map(({ id }) => ({ condition: id, kind, source }));
 }
 

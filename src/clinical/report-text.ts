@@ -31,11 +31,13 @@ function compile(r: ReportTextRules): Compiled {
 const DEFAULT = compile(REPORT_TEXT);
 const CLAUSE_END = /[.;:\n]+|\b(?:but|however)\b/i;
 
+type Mention = 'asserted' | 'negated' | 'uncertain';
+
 /** Each mention of a finding in a clause: asserted, negated or uncertain. */
-function mentions(clause: string, c: Compiled): ('asserted' | 'negated' | 'uncertain')[] {
-  const out: ('asserted' | 'negated' | 'uncertain')[] = [];
+function mentions(clause: string, findings: readonly RegExp[], c: Compiled): Mention[] {
+  const out: Mention[] = [];
   const unsure = c.uncertain.test(clause);
-  for (const rx of c.findings) {
+  for (const rx of findings) {
     for (const m of clause.matchAll(rx)) {
       const before = clause.slice(0, m.index);
       const after = clause.slice(m.index! + m[0].length);
@@ -46,10 +48,23 @@ function mentions(clause: string, c: Compiled): ('asserted' | 'negated' | 'uncer
   return out;
 }
 
+function mentionsIn(text: string, findings: readonly RegExp[], c: Compiled): Mention[] {
+  return text.split(CLAUSE_END).flatMap((clause) => (clause ? mentions(clause, findings, c) : []));
+}
+
 export function readConclusion(text: string, rules: ReportTextRules = REPORT_TEXT): ConclusionReading {
   const c = rules === REPORT_TEXT ? DEFAULT : compile(rules);
-  const all = text.split(CLAUSE_END).flatMap((clause) => (clause ? mentions(clause, c) : []));
+  const all = mentionsIn(text, c.findings, c);
   if (all.includes('asserted')) return 'finding';
   if (all.includes('uncertain')) return 'uncertain';
   return all.length > 0 ? 'negated' : 'none';
+}
+
+/**
+ * Whether a text names a condition plainly (`pattern`: the condition's own words), read as a
+ * conclusion is: a negated or uncertain mention ("no nephrocalcinosis", "?nephrocalcinosis") is not.
+ */
+export function namesPlainly(text: string, pattern: RegExp): boolean {
+  const rx = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  return mentionsIn(text, [rx], DEFAULT).includes('asserted');
 }

@@ -30,5 +30,5 @@ export const REPORT_TEXT: ReportTextRules = {
   ],
   negatedBefore: String.raw`\b(no|not|nor|without|negative for|absence of|absent|free of|rule[ds]? out|no evidence of|no sign of|resolution of)\b`,
   negatedAfter: String.raw`\b(not (seen|identified|present|demonstrated|visualised|visualized)|absent|excluded|ruled out|resolved|has resolved|have resolved|no longer (seen|present|visible))\b`,
-  uncertain: String.raw`\?|\b(possible|possibly|probable|probably|suspected|suspicious|query|queried|cannot be (excluded|ruled out)|cannot exclude|may (be|represent)|might|likely|equivocal|indeterminate|questionable|versus|vs)\b`,
+  uncertain: String.raw`\?|\b(possible|possibly|probable|probably|suspected|suspicious|query|queried|cannot be (excluded|ruled out)|cannot exclude|may (be|represent)|might|likely|unlikely|differential|equivocal|indeterminate|questionable|versus|vs)\b`,
 };

@@ -28,7 +28,7 @@ describe('readConclusion', () => {
     expect(readConclusion(text)).toBe('negated');
   });
 
-  it.each([['Possible early nephrocalcinosis.'], ['?calculus left lower pole'], ['Cannot exclude a small calculus.'], ['Echogenic pyramids, may represent nephrocalcinosis']])(
+  it.each([['Possible early nephrocalcinosis.'], ['?calculus left lower pole'], ['Cannot exclude a small calculus.'], ['Echogenic pyramids, may represent nephrocalcinosis'], ['Nephrocalcinosis unlikely.'], ['Differential includes medullary nephrocalcinosis.']])(
     '%j → uncertain: never a finding by guesswork',
     (text) => {
       expect(readConclusion(text)).toBe('uncertain');
