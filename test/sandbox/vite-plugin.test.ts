@@ -42,6 +42,11 @@ async function check(origin: string, appText: string): Promise<void> {
   expect(await app.text()).toContain(appText);
 }
 
+function originOf(address: ReturnType<import('node:net').Server['address']> | undefined): string {
+  if (!address || typeof address !== 'object') throw new Error('the server is not listening on a port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
 describe('sandboxPlugin', () => {
   it('serves the sandbox on the dev server, the app on every other path', async () => {
     let server: ViteDevServer | undefined;
@@ -51,11 +56,11 @@ describe('sandboxPlugin', () => {
         root: dir,
         logLevel: 'silent',
         plugins: [sandboxPlugin({ root: process.cwd(), ...quiet })],
-        server: { host: '127.0.0.1', port: 5185, strictPort: true },
+        server: { host: '127.0.0.1', port: 0 }, // any free port: other checkouts may test at the same time
         optimizeDeps: { noDiscovery: true, include: [] },
       });
       await server.listen();
-      await check('http://127.0.0.1:5185', 'stand-in app');
+      await check(originOf(server.httpServer?.address()), 'stand-in app');
     } finally {
       await server?.close();
     }
@@ -69,9 +74,9 @@ describe('sandboxPlugin', () => {
         root: dir,
         logLevel: 'silent',
         plugins: [sandboxPlugin({ root: process.cwd(), ...quiet })],
-        preview: { host: '127.0.0.1', port: 5186, strictPort: true },
+        preview: { host: '127.0.0.1', port: 0 },
       });
-      await check('http://127.0.0.1:5186', 'built app');
+      await check(originOf(server.httpServer.address()), 'built app');
     } finally {
       await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
     }

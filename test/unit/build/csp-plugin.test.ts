@@ -47,12 +47,15 @@ describe('the pages', () => {
       envDir,
       logLevel: 'silent',
       plugins: [cspConnectSrcPlugin()],
-      server: { host: '127.0.0.1', port: 5187, strictPort: true },
+      // Any free port: other checkouts' tests and servers may run at the same time.
+      server: { host: '127.0.0.1', port: 0 },
       optimizeDeps: { noDiscovery: true, include: [] },
     });
     await dev.listen();
+    const address = dev.httpServer?.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
     for (const page of ['/', '/launch/']) {
-      const html = await (await fetch(`http://127.0.0.1:5187${page}`)).text();
+      const html = await (await fetch(`http://127.0.0.1:${port}${page}`)).text();
       expect(html, page).toMatch(/connect-src 'self' https:\/\/launch\.smarthealthit\.org;/);
     }
   });
