@@ -1,5 +1,5 @@
 /**
- * Headless evaluator: `npm run evaluate -- <input> [--now YYYY-MM-DD] [--format json|text]
+ * Headless evaluator: `npm run evaluate -- <input> [--now YYYY-MM-DD] [--format json|text|note]
  * [--egfr ckd-epi-2009|ckd-epi-2021]` (the site's eGFR equation for derived values; default 2009).
  *
  * <input>: a FHIR R4 Bundle JSON file (collection, searchset, transaction, batch-response...) or a
@@ -9,6 +9,8 @@
  *   --format json (default): one pretty-printed JSON object (2-space indent) for a Bundle holding one
  *     patient; NDJSON (one compact object per line) for a folder, or a Bundle holding several patients.
  *   --format text: the readable report of src/cli/format-text.ts, patients separated by a rule.
+ *   --format note: the text the app's "Copy to note" puts on the clipboard (src/clinical/note.ts: no
+ *     patient identifiers), patients separated by a rule; --units si|conventional (default si).
  *
  * Exit codes: 0 evaluated (warnings possible); 1 at least one patient could not be evaluated
  * (an internal error: the others are still printed); 2 unusable input or usage (one line on stderr).
@@ -21,16 +23,20 @@ import { readFile } from 'node:fs/promises';
 import { evaluate, isEgfrEquation, type SiteCodeMap } from '../clinical/index';
 import type { EgfrEquation, Evaluation, EvaluationSettings } from '../clinical/model';
 import { parseSiteCodes, siteCodeProblemText } from '../clinical/sitecodes-check';
+import { formatNote } from '../clinical/note';
+import type { UnitSystem } from '../clinical/display';
 import { formatText } from './format-text';
 import { readInput, UnusableInputError, type PatientGroup } from './read-input';
 
 export const USAGE =
-  'usage: npm run evaluate -- <bundle.json | ndjson-folder> [--now YYYY-MM-DD] [--format json|text] [--egfr ckd-epi-2009|ckd-epi-2021] [--site-codes site-codes.json]';
+  'usage: npm run evaluate -- <bundle.json | ndjson-folder> [--now YYYY-MM-DD] [--format json|text|note] [--units si|conventional] [--egfr ckd-epi-2009|ckd-epi-2021] [--site-codes site-codes.json]';
 
 export interface Options {
   input: string;
   now?: string;
-  format: 'json' | 'text';
+  format: 'json' | 'text' | 'note';
+  /** The unit system of the note (section 7b); default SI. */
+  units?: UnitSystem;
   /** The eGFR equation of derived values (section 3: a site setting); default: the engine's. */
   egfr?: EgfrEquation;
   /** A site's terminology map (src/clinical/sitecodes.ts), checked before anything is evaluated. */
@@ -48,6 +54,7 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
   let format: string | undefined;
   let egfr: string | undefined;
   let siteCodes: string | undefined;
+  let units: string | undefined;
   let positionalOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -82,6 +89,10 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
           if (egfr !== undefined) throw new UsageError('option --egfr given twice');
           egfr = value();
           break;
+        case '--units':
+          if (units !== undefined) throw new UsageError('option --units given twice');
+          units = value();
+          break;
         case '--site-codes':
           if (siteCodes !== undefined) throw new UsageError('option --site-codes given twice');
           siteCodes = value();
@@ -97,12 +108,14 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
   }
   if (input === undefined) throw new UsageError('no input given');
   if (format === undefined) format = 'json';
-  if (format !== 'json' && format !== 'text') throw new UsageError('--format must be json or text');
+  if (format !== 'json' && format !== 'text' && format !== 'note') throw new UsageError('--format must be json, text or note');
+  if (units !== undefined && units !== 'si' && units !== 'conventional') throw new UsageError('--units must be si or conventional');
   if (now !== undefined && !isValidDate(now)) throw new UsageError('--now must be a calendar date YYYY-MM-DD');
   if (egfr !== undefined && !isEgfrEquation(egfr)) throw new UsageError('--egfr must be ckd-epi-2009 or ckd-epi-2021');
   const opts: Options = { input, now, format };
   if (egfr !== undefined) opts.egfr = egfr;
   if (siteCodes !== undefined) opts.siteCodes = siteCodes;
+  if (units !== undefined) opts.units = units as UnitSystem;
   return opts;
 }
 
@@ -181,8 +194,9 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
       debug(io, e);
       continue;
     }
-    if (opts.format === 'text') {
-      io.stdout(`${first ? '' : `\n${'='.repeat(78)}\n\n`}${formatText(ev)}`);
+    if (opts.format === 'text' || opts.format === 'note') {
+      const text = opts.format === 'text' ? formatText(ev) : formatNote(ev, opts.units ?? 'si');
+      io.stdout(`${first ? '' : `\n${'='.repeat(78)}\n\n`}${text}`);
     } else {
       io.stdout(many ? `${JSON.stringify(ev)}\n` : `${JSON.stringify(ev, null, 2)}\n`);
     }

@@ -152,6 +152,27 @@ describe('scenario bundles', () => {
     expect(r.stdout).toMatch(/medullary nephrocalcinosis/i);
   });
 
+  it('--format note prints the text of the app\'s "Copy to note": no patient identifiers', async () => {
+    const file = join(SCENARIO_DIR, 'primary-hyperparathyroidism.json');
+    const r = await cli([file, '--format', 'note', '--now', '2026-06-01']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Nephrocalcinosis workup, evaluated 1 Jun 2026');
+    expect(lines).toContain('Findings to consider:');
+    expect(lines).toContain('- Adjusted calcium, 12 May 2026: 2.82 mmol/L, high (range 2.20–2.60 mmol/L · built-in range, adult)');
+    expect(lines).toContain('To complete the workup:');
+    expect(r.stdout).toMatch(/^- CT abdomen \/ kidneys: missing\./m);
+    expect(r.stdout).not.toMatch(/scn-hyperpara|1968|Observation\/|Patient\//);
+    // The same Bundle read by the evaluator gives the name: it is not in the note.
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
+    const patient = bundle.entry!.map((e) => e.resource!).find((x) => x.resourceType === 'Patient') as { name?: { family?: string; given?: string[] }[] };
+    for (const n of patient.name ?? []) for (const part of [n.family, ...(n.given ?? [])]) if (part) expect(r.stdout).not.toContain(part);
+    // Conventional units on request.
+    const us = await cli([file, '--format=note', '--units=conventional', '--now=2026-06-01']);
+    expect(us.stdout).toContain('- Adjusted calcium, 12 May 2026: 11.3 mg/dL, high (range 8.8–10.4 mg/dL · built-in range, adult)');
+  });
+
   it('--format text shows the value as reported when it was converted', async () => {
     const r = await cli([join(SCENARIO_DIR, 'distal-rta-child.json'), '--format', 'text', '--now', SCENARIO_REFERENCE_DATE]);
     expect(r.code).toBe(0);
@@ -410,7 +431,7 @@ describe('unusable input: one line on stderr, exit 2, no stack trace, no patient
     ['a --now that is not a date', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--now', 'yesterday'], /--now must be a calendar date/],
     ['--now without value', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--now'], /--now needs a value/],
     ['an unknown option', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--verbose'], /unknown option --verbose/],
-    ['an unknown format', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--format', 'xml'], /--format must be json or text/],
+    ['an unknown format', async () => [join(SCENARIO_DIR, 'complete-normal.json'), '--format', 'xml'], /--format must be json, text or note/],
     ['no input', async () => [], /no input given/],
     ['two inputs', async () => [join(SCENARIO_DIR, 'complete-normal.json'), join(SCENARIO_DIR, 'stale-workup.json')], /only one input/],
   ];

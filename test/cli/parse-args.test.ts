@@ -28,7 +28,9 @@ describe('parseArgs', () => {
     [['a.json', '--now', '2026-6-1'], /--now must be a calendar date YYYY-MM-DD/],
     [['a.json', '--now', '2025-02-29'], /--now must be a calendar date/],
     [['a.json', '--now', '2026-06-01', '--now', '2026-06-02'], /--now given twice/],
-    [['a.json', '--format', 'csv'], /--format must be json or text/],
+    [['a.json', '--format', 'csv'], /--format must be json, text or note/],
+    [['a.json', '--units', 'metric'], /--units must be si or conventional/],
+    [['a.json', '--units', 'si', '--units', 'si'], /--units given twice/],
     [['a.json', '--format', 'text', '--format', 'json'], /--format given twice/],
     [['a.json', '--egfr', 'mdrd'], /--egfr must be ckd-epi-2009 or ckd-epi-2021/],
     [['a.json', '--egfr', 'ckd-epi-2009', '--egfr', 'ckd-epi-2021'], /--egfr given twice/],
@@ -73,7 +75,7 @@ describe('run', () => {
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.err).toMatch(/^evaluate: --format must be json or text \(usage: npm run evaluate -- /);
+    expect(r.err).toMatch(/^evaluate: --format must be json, text or note \(usage: npm run evaluate -- /);
     expect(r.err).not.toContain('Jane');
     const missing = await capture(['/records/Jane-Doe-1970.json']);
     expect(missing.code).toBe(2);
