@@ -23,8 +23,19 @@ import { loadSiteCodes, searchPlan, SITE_CODES_FILE } from './app/site-codes';
 // The site's terminology map, beside the app (docs/site-codes.md): read now, while the launch runs.
 const siteCodes = loadSiteCodes(new URL(SITE_CODES_FILE, document.baseURI).href);
 
+/**
+ * The EHR's look, when the launch names one (smart_style_url): its code is fetched and run only
+ * then, while the record loads; the panel never waits for it.
+ */
+function withEhrStyle(session: SmartSession): SmartSession {
+  if (session.tokenResponse.smart_style_url !== undefined) {
+    import('./app/ehr-style').then((m) => m.applyEhrStyle(session)).catch(() => console.warn('EHR style: its code could not be loaded'));
+  }
+  return session;
+}
+
 const controller = createController<SmartSession>({
-  completeLaunch: () => completeLaunch(),
+  completeLaunch: () => completeLaunch().then(withEhrStyle),
   launchContext,
   // How the EHR may be searched: what the launch page read from its CapabilityStatement.
   loadRecord: (session, options) => {
@@ -40,7 +51,6 @@ const controller = createController<SmartSession>({
   searchPlan: () => siteCodes.then(searchPlan),
   // Compile the engine and the view while the first searches are in flight (issue 4).
   warmUp: () => void warmUp(evaluate, CATALOG),
-  // smart_style_url is not fetched: the panel keeps its own tested, accessible styles (see report).
 });
 
 // The EHR's FHIR server, known from the launch state before the token: connect while it is exchanged.

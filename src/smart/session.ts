@@ -210,6 +210,10 @@ export class StoredSession implements SmartSession {
     return this.state.tokenResponse ?? {};
   }
 
+  get tokenUri(): string | undefined {
+    return this.state.tokenUri;
+  }
+
   /** fhirclient's getAuthorizationHeader: Bearer with the access token, else Basic (username/password states). */
   authorizationHeader(): string | null {
     const token = this.state.tokenResponse?.access_token;

@@ -103,6 +103,8 @@ export interface SmartSession {
   readonly patientId: string | null;
   /** The token response as received (and merged with refreshes). Never logged. */
   readonly tokenResponse: Readonly<TokenResponse>;
+  /** The EHR's token endpoint, when known (an origin of the EHR, like the FHIR server's). */
+  readonly tokenUri?: string;
   /** `Bearer <access token>`, or null when there is none. */
   authorizationHeader(): string | null;
   /** A refresh is possible: refresh token, token endpoint and online_access/offline_access granted. */

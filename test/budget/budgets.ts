@@ -23,10 +23,12 @@ export const BUDGETS = {
    * 1b (0.33 kB), site codes and the coverage of what was searched in the engine (0.65 kB), and on
    * the page the site code map's loader, the search plan and the coverage line (0.7 kB) (measured
    * 54.6 kB), and the audit's findings (their texts with the causes on record, the facts they rest
-   * on, the KDIGO trends) and section 8's added risk factors ~3.9 kB more (measured 58.5 kB); the
-   * ceiling holds the measured weight + ~2 % until bytes come off.
+   * on, the KDIGO trends) and section 8's added risk factors ~3.9 kB more (measured 58.5 kB), and
+   * ~0.9 kB more for the panel's Copy to note control (its formatter is a lazy chunk), the print
+   * header and the hook that loads the EHR's style lazily (measured 59.9 kB); the ceiling holds the
+   * measured weight + ~2 % until bytes come off.
    */
-  appJsCeilingGzip: 59_700,
+  appJsCeilingGzip: 61_100,
   /**
    * Chunks the app page loads only after the panel is shown (dynamic imports: on first use or when
    * the browser is idle). Not on the clinician's path to the panel, but still shipped: the ceiling

@@ -1,7 +1,7 @@
 import type { HumanName, Patient } from 'fhir/r4';
 import { formatDate } from '../format';
 
-function displayName(p: Patient): string {
+export function displayName(p: Patient): string {
   const names = p.name ?? [];
   const n: HumanName | undefined =
     names.find((x) => x.use === 'official') ?? names.find((x) => x.use !== 'old' && x.use !== 'nickname') ?? names[0];

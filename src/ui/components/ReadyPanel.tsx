@@ -1,11 +1,13 @@
 import { Component, createRef } from 'preact';
 import type { AppActions, ReadyData, ResourceLoadStatus } from '../types';
 import { formatDate } from '../format';
+import { CopyNote } from './CopyNote';
 import { FailureBanner } from './FailureBanner';
 import { Findings } from './Findings';
 import { ItemGroups } from './ItemGroups';
 import { LoadProgress } from './LoadProgress';
 import { PatientBanner } from './PatientBanner';
+import { PrintHeader } from './PrintHeader';
 import { RiskFactors } from './RiskFactors';
 import { SearchCoverage } from './SearchCoverage';
 import { Summary } from './Summary';
@@ -49,6 +51,7 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
         <p role="status" class="visually-hidden">
           {announcement}
         </p>
+        <PrintHeader patient={data.patient} evaluatedAt={evaluation.evaluatedAt} />
         {data.needPatientBanner && <PatientBanner patient={data.patient} ageYears={evaluation.patient.ageYears} />}
         <p class="evaluated">
           Evaluated on <time dateTime={evaluation.evaluatedAt}>{formatDate(evaluation.evaluatedAt)}</time>
@@ -67,6 +70,7 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
             </p>
           )}
         </div>
+        <CopyNote evaluation={evaluation} />
         <SearchCoverage coverage={evaluation.coverage} />
         <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
           ageYears={evaluation.patient.ageYears}
