@@ -13,6 +13,7 @@
 import type { CodeableConcept, Condition, FhirResource, Observation } from 'fhir/r4';
 import type { CompiledRules } from './catalog';
 import { addMonths, DAY_MS, parseFhirDate } from './dates';
+import { formatDate } from './display';
 import type { PregnancyRecord } from './model';
 import type { PregnancyDef } from './rules/types';
 import { codingsOf, refOf, textOf } from './values';
@@ -102,7 +103,7 @@ export function findPregnancy(resources: readonly FhirResource[], rules: Compile
   const decisive = dated.length > 0 ? dated[0] : all.filter((e) => e.time === undefined).sort((a, b) => (a.source < b.source ? -1 : 1))[0];
   if (!decisive?.pregnant) return undefined;
   const record: PregnancyRecord = {
-    text: `Pregnancy recorded (“${decisive.recorded}”${decisive.date ? `, ${decisive.date}` : ', undated'}): the built-in creatinine and eGFR thresholds are not applied`,
+    text: `Pregnancy recorded (“${decisive.recorded}”${decisive.date ? `, ${formatDate(decisive.date)}` : ', undated'}): the built-in creatinine and eGFR thresholds are not applied`,
     source: decisive.source,
   };
   if (decisive.date) record.date = decisive.date;

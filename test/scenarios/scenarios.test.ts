@@ -261,7 +261,7 @@ describe('scenario-specific checks', () => {
     expect(it24.replacedBy).toMatchObject({ id: 'urine-calcium-creatinine' });
     expect(it24.latest).toBeUndefined();
     expect(it24.applies).toBe(false);
-    expect(it24.reason).toMatch(/^replaced by the urine calcium:creatinine ratio \(spot\) of 2026-05-26 .*in place of the 24-hour/i);
+    expect(it24.reason).toMatch(/^replaced by the urine calcium:creatinine ratio \(spot\) of 26 May 2026 .*in place of the 24-hour/i);
     const ratio = ev.items.find((i) => i.id === 'urine-calcium-creatinine')!;
     expect(ratio).toMatchObject({ status: 'abnormal', applies: true });
     // the high ratio is one abnormal result, and the hypercalciuria finding never calls it a 24-hour value

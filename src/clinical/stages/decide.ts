@@ -7,6 +7,7 @@ import { byNewest, isValid, type Candidate } from '../candidate';
 import type { CatalogItem } from '../catalog';
 import { addMonths, parseFhirDate } from '../dates';
 import { adjustedNotDerived, egfrNotDerived } from '../derived';
+import { formatDate } from '../display';
 import type { ItemResult } from '../model';
 import { computeStatus, type StatusInput } from '../status';
 import { failuresOf, type Env } from './env';
@@ -60,7 +61,7 @@ function replace(env: Env, results: Map<string, ItemResult>, s: Substitution): v
   if (own !== undefined && own >= sub.time) return;
   target.applies = false;
   target.replacedBy = { id: s.from, label: from.label, date: sub.date };
-  target.reason = `replaced by the ${from.label.toLowerCase()} of ${sub.date.slice(0, 10)} (${s.words})`;
+  target.reason = `replaced by the ${from.label.toLowerCase()} of ${formatDate(sub.date)} (${s.words})`;
 }
 
 /**

@@ -194,7 +194,7 @@ describe('spot Ca:creatinine under 5 years (section 1)', () => {
     const u24 = item(ev, 'urine-calcium-24h');
     expect(u24).toMatchObject({ applies: false, replacedBy: { id: 'urine-calcium-creatinine', date: '2025-06-01' } });
     expect(u24.latest).toBeUndefined();
-    expect(u24.reason).toMatch(/^replaced by the urine calcium:creatinine ratio \(spot\) of 2025-06-01 .*in place of the 24-hour collection/);
+    expect(u24.reason).toMatch(/^replaced by the urine calcium:creatinine ratio \(spot\) of 1 Jun 2025 .*in place of the 24-hour collection/);
     const ratio = item(ev, 'urine-calcium-creatinine');
     expect(ratio).toMatchObject({ status: 'abnormal', direction: 'high', applies: true });
     expect(ratio.latest?.value).toBeCloseTo(3.1, 2);
