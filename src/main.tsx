@@ -9,7 +9,8 @@ import { searchObservationCodes } from './app/codes';
 import { AppRoot } from './app/AppRoot';
 import { evaluateOffThread } from './app/offthread';
 import { warmUp } from './app/warm';
-import { engineSettings } from './app/settings';
+import { engineSettings, siteUnits } from './app/settings';
+import { saveUnits, storedUnits } from './app/preferences';
 import { preconnectToEhr } from './app/preconnect';
 import { CATALOG, evaluate } from './clinical';
 // Each SMART module imported by name, so that the launch page's own code (src/smart/config.ts,
@@ -59,6 +60,6 @@ preconnectToEhr();
 const root = document.getElementById('app');
 if (root) {
   root.textContent = '';
-  render(<AppRoot controller={controller} />, root);
+  render(<AppRoot controller={controller} units={storedUnits(siteUnits())} onUnits={saveUnits} />, root);
   void controller.start();
 }

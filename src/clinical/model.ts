@@ -9,6 +9,9 @@ import type { CompiledRules } from './rules/compile';
 import type { SiteCodeMap } from './sitecodes';
 import { QUERIED_TYPES } from './vocabulary';
 
+/** The unit system values are shown in (section 7b): SI or conventional (US). */
+export type { UnitSystem } from './rules/display';
+
 /** Section 5 of the clinical reference: exact vocabulary. */
 export type Status = 'missing' | 'outdated' | 'pending' | 'abnormal' | 'normal' | 'unknown';
 export type Direction = 'high' | 'low';
@@ -266,7 +269,7 @@ export interface TodoItem {
 
 /** Section 5: pregnancy recorded (the built-in creatinine and eGFR thresholds are then not applied). */
 export interface PregnancyRecord {
-  /** In words, for the panel ("Pregnancy recorded (“Pregnancy”, 2025-03-01): ..."). */
+  /** In words, for the panel ("Pregnancy recorded (“Pregnancy”, 1 Mar 2025): ..."). */
   text: string;
   /** The resource that records it ("Condition/1", "Observation/2"). */
   source: string;

@@ -1,4 +1,5 @@
 import { Component, type ComponentChildren } from 'preact';
+import type { UnitSystem } from '../clinical/model';
 import type { AppActions, AppError, AppState } from './types';
 import type { ErrorView as ErrorViewType } from './components/ErrorView';
 import { LoadProgress } from './components/LoadProgress';
@@ -10,7 +11,10 @@ function Shell({ state, children }: { state: 'loading' | 'ready' | 'error'; chil
   return (
     <main class="panel" data-state={state}>
       <header class="panel-header">
-        <h1>{APP_TITLE}</h1>
+        {/* focusable from script (not in the tab order): the ready panel moves focus here */}
+        <h1 id="app-title" tabIndex={-1}>
+          {APP_TITLE}
+        </h1>
       </header>
       {children}
     </main>
@@ -53,8 +57,17 @@ class ErrorScreen extends Component<ErrorScreenProps, { view?: typeof ErrorViewT
   }
 }
 
+interface AppProps {
+  state: AppState;
+  actions: AppActions;
+  /** The unit system values are shown in (default SI). */
+  units?: UnitSystem;
+  /** The user picked another unit system; without it the panel offers no choice. */
+  onUnits?: (units: UnitSystem) => void;
+}
+
 /** The whole view: one of loading, ready or error, from the controller's state. */
-export function App({ state, actions }: { state: AppState; actions: AppActions }) {
+export function App({ state, actions, units = 'si', onUnits }: AppProps) {
   switch (state.phase) {
     case 'launching':
     case 'loading':
@@ -77,7 +90,7 @@ export function App({ state, actions }: { state: AppState; actions: AppActions }
     default:
       return (
         <Shell state="ready">
-          <ReadyPanel data={state.data} retrying={state.retrying} actions={actions} />
+          <ReadyPanel data={state.data} retrying={state.retrying} actions={actions} units={units} onUnits={onUnits} />
         </Shell>
       );
   }

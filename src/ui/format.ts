@@ -1,65 +1,10 @@
 /**
- * Presentation helpers: numbers, dates, ranges and the view's own vocabulary (status chip words,
- * range-source words, resource type names). Nothing clinical: thresholds, labels, reasons and
- * conditions all come from the Evaluation model.
+ * The view's own vocabulary: status chip words, result flags, how long ago a result was, resource
+ * type names. Values, units, ranges, dates and ages are written by the clinical core
+ * (src/clinical/display.ts), so that the panel, the note and the evaluator never disagree; nothing
+ * clinical here: thresholds, labels, reasons and conditions all come from the Evaluation model.
  */
-import type { ItemResult, RangeUsed, ResultValue, Status } from '../clinical/model';
-
-/**
- * Display precision. Decision: the engine hands over canonical numbers that may carry conversion
- * noise (10.8 mg/dL x 0.2495 = 2.6946 mmol/L). Show at most 2 decimals below 10, 1 decimal below
- * 1000 and none above, and up to 3 significant digits below 1 (0.045 stays 0.045): enough for
- * every analyte of the panel, and no false precision from a unit conversion.
- */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const abs = Math.abs(n);
-  return numberFormat(abs !== 0 && abs < 1 ? -1 : abs < 10 ? 2 : abs < 1000 ? 1 : 0).format(n);
-}
-
-/**
- * One Intl.NumberFormat per precision, made on first use and kept (issue 4): constructing one costs
- * far more than formatting with it, and a new one per number was the largest single cost of
- * rendering the panel (15–25 ms of a normal patient's render in a Chromium profile).
- * Key: -1 = 3 significant digits, else the maximum fraction digits.
- */
-const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
-function numberFormat(key: number): Intl.NumberFormat {
-  let f = NUMBER_FORMATS.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat('en-GB', {
-      ...(key < 0 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: key }),
-      useGrouping: false,
-    });
-    NUMBER_FORMATS.set(key, f);
-  }
-  return f;
-}
-
-const COMPARATOR_TEXT: Record<NonNullable<ResultValue['comparator']>, string> = {
-  '<': '<',
-  '<=': '≤',
-  '>': '>',
-  '>=': '≥',
-};
-
-/** "2.69 mmol/L", "<0.5 mmol/L", "positive". Undefined when there is no value. */
-export function formatValue(
-  value: number | string | undefined,
-  unit?: string,
-  comparator?: ResultValue['comparator'],
-): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  const v = typeof value === 'number' ? formatNumber(value) : value;
-  const c = comparator ? COMPARATOR_TEXT[comparator] : '';
-  return unit ? `${c}${v} ${unit}` : `${c}${v}`;
-}
-
-/** The reported value and unit when the engine converted it, e.g. "10.8 mg/dL". */
-export function formatReported(r: ResultValue): string | undefined {
-  if (!r.reported) return undefined;
-  return formatValue(r.reported.value, r.reported.unit, r.comparator);
-}
+import type { ItemResult, ResultValue, Status } from '../clinical/model';
 
 /** Date-only part of an ISO date/date-time, or undefined when it is not a usable date. */
 function parseDay(iso: string): Date | undefined {
@@ -70,10 +15,8 @@ function parseDay(iso: string): Date | undefined {
 }
 
 /*
- * Dates. Decision (JS budget, 40 kB gz for the page): date-fns `format`/`formatDistanceStrict` pull
- * its whole en-US locale and token formatter (about 12 kB gz). The panel needs one fixed English
- * pattern ("3 Mar 2026") and "N days/months/years ago": the words are these few lines. No Intl month
- * names either: en-GB writes "Sept".
+ * How long ago. Decision (JS budget): date-fns `formatDistanceStrict` pulls its whole en-US locale
+ * (about 12 kB gz) for "N days/months/years ago": the words are these few lines.
  * The calendar arithmetic of "N days/months/years ago" was date-fns (differenceInCalendarDays,
  * differenceInMonths, differenceInYears); decision (issue 4): the few lines below do it on the same
  * local Dates with the same steps as date-fns 4, which keeps about 1 kB gz of date-fns modules off
@@ -83,27 +26,6 @@ function parseDay(iso: string): Date | undefined {
  * date-fns by test/unit/ui/format-dates.test.ts (fast-check: dates from 1800 to 2200, month ends,
  * 29 February, ten time zones including those).
  */
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "3 Mar 2026" (FHIR partial dates keep their precision: "Mar 2026", "2026"). Raw text if unparsable. */
-export function formatDate(iso: string): string {
-  const d = parseDay(iso);
-  if (!d) return iso;
-  const month = MONTHS[d.getMonth()];
-  if (/^\d{4}-\d{2}-\d{2}/.test(iso)) return `${d.getDate()} ${month} ${d.getFullYear()}`;
-  if (/^\d{4}-\d{2}/.test(iso)) return `${month} ${d.getFullYear()}`;
-  return String(d.getFullYear());
-}
-
-/** "3 Mar" for compact history lines (with the year when it differs from the reference). */
-export function formatShortDate(iso: string, referenceIso: string): string {
-  const d = parseDay(iso);
-  const ref = parseDay(referenceIso);
-  if (!d) return iso;
-  const short = `${d.getDate()} ${MONTHS[d.getMonth()]}`;
-  return ref && ref.getFullYear() === d.getFullYear() ? short : `${short} ${d.getFullYear()}`;
-}
-
 function count(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
@@ -157,27 +79,6 @@ export function formatRelative(iso: string, referenceIso: string): string | unde
   return days > 0 ? `${text} ago` : `in ${text}`;
 }
 
-const RANGE_SOURCE_TEXT: Record<RangeUsed['source'], string> = {
-  'built-in': 'built-in range',
-  result: 'lab range',
-  interpretation: 'lab flag',
-};
-
-export function rangeSourceText(source: RangeUsed['source']): string {
-  return RANGE_SOURCE_TEXT[source] ?? source;
-}
-
-/** "2.2–2.6 mmol/L", "≥ 60 mL/min/{1.73_m2}", or the engine's own text when it gave one. */
-export function formatRangeBounds(range: RangeUsed, unit?: string): string | undefined {
-  if (range.text) return range.text;
-  const u = unit ? ` ${unit}` : '';
-  const { low, high } = range;
-  if (low !== undefined && high !== undefined) return `${formatNumber(low)}–${formatNumber(high)}${u}`;
-  if (low !== undefined) return `≥ ${formatNumber(low)}${u}`;
-  if (high !== undefined) return `≤ ${formatNumber(high)}${u}`;
-  return undefined;
-}
-
 export interface ChipInfo {
   /** Shape that carries the meaning without colour (hidden from screen readers: the text says it). */
   icon: string;
@@ -191,7 +92,7 @@ function isQualitative(item: ItemResult): boolean {
   return item.latest !== undefined && typeof item.latest.value !== 'number';
 }
 
-export function statusChip(item: Pick<ItemResult, 'status' | 'direction' | 'latest'>): ChipInfo {
+export function statusChip(item: Pick<ItemResult, 'status'> & Partial<Pick<ItemResult, 'direction' | 'latest'>>): ChipInfo {
   switch (item.status as Status) {
     case 'abnormal':
       if (item.direction === 'high') return { icon: '▲', text: 'High', tone: 'high' };

@@ -1,4 +1,4 @@
-import type { Group, ItemResult } from '../../clinical/model';
+import type { Group, ItemResult, UnitSystem } from '../../clinical/model';
 import { ItemTable } from './ItemTable';
 
 const GROUPS: { id: Group; title: string }[] = [
@@ -12,10 +12,10 @@ const GROUPS: { id: Group; title: string }[] = [
  * The investigations by group, in the model's order within each group. Items that do not apply to
  * this patient are kept (the clinician may still want them) but collapsed at the end, de-emphasised.
  */
-export function ItemGroups({ items, evaluatedAt }: { items: ItemResult[]; evaluatedAt: string }) {
+export function ItemGroups({ items, evaluatedAt, units, full }: { items: ItemResult[]; evaluatedAt: string; units: UnitSystem; full?: boolean }) {
   const notApplicable = items.filter((i) => !i.applies);
   return (
-    <section class="investigations" aria-labelledby="investigations-title">
+    <section id="investigations" class="investigations" aria-labelledby="investigations-title">
       <h2 id="investigations-title">Investigations</h2>
       {GROUPS.map((g) => {
         const rows = items.filter((i) => i.group === g.id && i.applies);
@@ -23,7 +23,7 @@ export function ItemGroups({ items, evaluatedAt }: { items: ItemResult[]; evalua
         return (
           <section key={g.id} class={`group group-${g.id}`} aria-labelledby={`group-${g.id}`}>
             <h3 id={`group-${g.id}`}>{g.title}</h3>
-            <ItemTable items={rows} evaluatedAt={evaluatedAt} labelledBy={`group-${g.id}`} />
+            <ItemTable items={rows} evaluatedAt={evaluatedAt} labelledBy={`group-${g.id}`} units={units} full={full} />
           </section>
         );
       })}
@@ -32,7 +32,7 @@ export function ItemGroups({ items, evaluatedAt }: { items: ItemResult[]; evalua
           <summary>
             <span id="not-applicable-title">Not indicated for this patient</span> ({notApplicable.length})
           </summary>
-          <ItemTable items={notApplicable} evaluatedAt={evaluatedAt} labelledBy="not-applicable-title" />
+          <ItemTable items={notApplicable} evaluatedAt={evaluatedAt} labelledBy="not-applicable-title" units={units} full={full} />
         </details>
       )}
     </section>

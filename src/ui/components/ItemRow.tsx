@@ -1,50 +1,40 @@
-import type { ItemResult, RangeUsed } from '../../clinical/model';
-import { formatRangeBounds, rangeSourceText } from '../format';
+import { formatRange } from '../../clinical/display';
+import type { ItemResult, UnitSystem } from '../../clinical/model';
 import { DateText } from './DateText';
 import { History } from './History';
 import { ResultText } from './ResultText';
 import { StatusChip } from './StatusChip';
 
-/** Words in the engine's range text that already name each source ("(lab range)", "built-in"). */
-const SOURCE_WORDS: Record<RangeUsed['source'], RegExp> = {
-  'built-in': /built-in/i,
-  result: /\blab/i,
-  interpretation: /\blab|laborator/i,
-};
+/** Statuses whose rows are one line unless every row is shown in full: nothing in them needs acting on or checking. */
+const BRIEF_STATUSES = new Set<ItemResult['status']>(['normal', 'missing']);
 
-/**
- * Range with its source, always. When the engine's text already names the source it is shown as
- * is; otherwise the source is appended ("2.2–2.6 mmol/L · built-in range").
- */
-function RangeText({ item }: { item: ItemResult }) {
+/** The range of the row, once: bounds in the unit of the value, and where it comes from (the core's words). */
+function RangeText({ item, units }: { item: ItemResult; units: UnitSystem }) {
   const range = item.range;
   if (!range) return null;
-  const bounds = formatRangeBounds(range, item.latest?.unit);
-  const named = range.text !== undefined && SOURCE_WORDS[range.source]?.test(range.text);
-  return (
-    <span class="range">
-      {bounds && <span class="range-bounds">{bounds}</span>}
-      {!named && (
-        <>
-          {bounds && ' · '}
-          <span class={`range-source range-source-${range.source}`}>{rangeSourceText(range.source)}</span>
-        </>
-      )}
-    </span>
-  );
+  return <span class={`range range-source-${range.source}`}>{formatRange(range, item.latest?.analyte, units, item.latest?.unit)}</span>;
+}
+
+interface Props {
+  item: ItemResult;
+  evaluatedAt: string;
+  units: UnitSystem;
+  /** Every row in full; otherwise normal and missing rows are one line (name, value, date). */
+  full?: boolean | undefined;
 }
 
 /**
- * One investigation. A table row at desktop widths; the CSS stacks its cells at phone widths.
- * The explicit roles keep the table semantics when the CSS changes the display (some browsers
- * drop them for display:block/grid tables).
+ * One investigation. A table row at desktop widths; the CSS lays its cells out as a grid at phone
+ * widths. The explicit roles keep the table semantics when the CSS changes the display (some
+ * browsers drop them for display:block/grid tables).
  */
-export function ItemRow({ item, evaluatedAt }: { item: ItemResult; evaluatedAt: string }) {
+export function ItemRow({ item, evaluatedAt, units, full }: Props) {
   const latest = item.latest;
+  const brief = !full && BRIEF_STATUSES.has(item.status);
   return (
     <tr
       role="row"
-      class={`row status-${item.status}${item.applies ? '' : ' not-applicable'}`}
+      class={`row status-${item.status}${item.applies ? '' : ' not-applicable'}${brief ? ' row-brief' : ''}`}
       data-item={item.id}
       data-status={item.status}
       data-direction={item.direction}
@@ -55,7 +45,7 @@ export function ItemRow({ item, evaluatedAt }: { item: ItemResult; evaluatedAt: 
         {item.tier === 'conditional' && (
           <span class="conditional">
             <span class="tag tag-conditional">Conditional</span>
-            {item.condition && <span class="condition"> {item.condition}</span>}
+            {!brief && item.condition && <span class="condition"> {item.condition}</span>}
           </span>
         )}
       </th>
@@ -63,15 +53,15 @@ export function ItemRow({ item, evaluatedAt }: { item: ItemResult; evaluatedAt: 
         <StatusChip item={item} />
       </td>
       <td role="cell" class="c-result">
-        {latest && <ResultText result={latest} showFlag={item.status === 'outdated'} />}
-        {item.reason && <p class="reason">{item.reason}</p>}
-        <History history={item.history} reference={evaluatedAt} />
+        {latest && <ResultText result={latest} units={units} showFlag={item.status === 'outdated'} brief={brief} />}
+        {!brief && item.reason && <p class="reason">{item.reason}</p>}
+        {!brief && <History history={item.history} reference={evaluatedAt} units={units} open={full} />}
       </td>
       <td role="cell" class="c-date">
-        {latest && <DateText iso={latest.date} reference={evaluatedAt} />}
+        {latest && <DateText iso={latest.date} reference={evaluatedAt} brief={brief} />}
       </td>
       <td role="cell" class="c-range">
-        <RangeText item={item} />
+        {!brief && <RangeText item={item} units={units} />}
       </td>
     </tr>
   );

@@ -1,8 +1,16 @@
-import type { ItemResult } from '../../clinical/model';
+import type { ItemResult, UnitSystem } from '../../clinical/model';
 import { ItemRow } from './ItemRow';
 
+interface Props {
+  items: ItemResult[];
+  evaluatedAt: string;
+  labelledBy: string;
+  units: UnitSystem;
+  full?: boolean | undefined;
+}
+
 /** A table of investigations with proper column headers; `labelledBy` names it (the group heading). */
-export function ItemTable({ items, evaluatedAt, labelledBy }: { items: ItemResult[]; evaluatedAt: string; labelledBy: string }) {
+export function ItemTable({ items, evaluatedAt, labelledBy, units, full }: Props) {
   return (
     <table role="table" class="items" aria-labelledby={labelledBy}>
       <thead role="rowgroup">
@@ -16,7 +24,7 @@ export function ItemTable({ items, evaluatedAt, labelledBy }: { items: ItemResul
       </thead>
       <tbody role="rowgroup">
         {items.map((item) => (
-          <ItemRow key={item.id} item={item} evaluatedAt={evaluatedAt} />
+          <ItemRow key={item.id} item={item} evaluatedAt={evaluatedAt} units={units} full={full} />
         ))}
       </tbody>
     </table>

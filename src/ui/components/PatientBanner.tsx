@@ -1,5 +1,5 @@
 import type { HumanName, Patient } from 'fhir/r4';
-import { formatDate } from '../format';
+import { formatAge, formatDate } from '../../clinical/display';
 
 export function displayName(p: Patient): string {
   const names = p.name ?? [];
@@ -14,11 +14,13 @@ export function displayName(p: Patient): string {
 const SEX: Record<string, string> = { male: 'Male', female: 'Female', other: 'Other', unknown: 'Sex unknown' };
 
 /**
+ * The patient's age on the evaluation date, in days, weeks or months under 2 years (formatAge).
  * Shown only when the EHR asks for it (need_patient_banner): embedded in a chart that already shows
  * the patient, a second banner is noise. Text only.
  */
-export function PatientBanner({ patient, ageYears }: { patient: Patient; ageYears: number | null }) {
+export function PatientBanner({ patient, at }: { patient: Patient; at: string }) {
   const sex = patient.gender ? SEX[patient.gender] ?? patient.gender : undefined;
+  const age = formatAge(patient.birthDate, at);
   return (
     <section class="patient-banner" aria-label="Patient" data-patient-banner>
       <span class="patient-name">{displayName(patient)}</span>
@@ -26,7 +28,7 @@ export function PatientBanner({ patient, ageYears }: { patient: Patient; ageYear
       {patient.birthDate && (
         <span class="patient-birth">
           Born {formatDate(patient.birthDate)}
-          {ageYears !== null && ` (${ageYears} y)`}
+          {age && ` (${age})`}
         </span>
       )}
     </section>

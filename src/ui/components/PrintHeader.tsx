@@ -1,5 +1,5 @@
 import type { Patient } from 'fhir/r4';
-import { formatDate } from '../format';
+import { formatDate } from '../../clinical/display';
 import { displayName } from './PatientBanner';
 
 /**

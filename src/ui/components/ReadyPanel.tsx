@@ -1,26 +1,37 @@
 import { Component, createRef } from 'preact';
+import { formatDate } from '../../clinical/display';
+import type { UnitSystem } from '../../clinical/model';
 import type { AppActions, ReadyData, ResourceLoadStatus } from '../types';
-import { formatDate } from '../format';
 import { CopyNote } from './CopyNote';
 import { FailureBanner } from './FailureBanner';
 import { Findings } from './Findings';
 import { ItemGroups } from './ItemGroups';
 import { LoadProgress } from './LoadProgress';
+import { PanelControls } from './PanelControls';
 import { PatientBanner } from './PatientBanner';
 import { PrintHeader } from './PrintHeader';
 import { RiskFactors } from './RiskFactors';
 import { SearchCoverage } from './SearchCoverage';
-import { Summary } from './Summary';
+import { Summary, summaryText } from './Summary';
+import { TodoList } from './TodoList';
 
 interface ReadyPanelProps {
   data: ReadyData;
   retrying?: { startedAt: number; statuses: ResourceLoadStatus[] };
   actions: AppActions;
+  units?: UnitSystem;
+  onUnits?: (units: UnitSystem) => void;
+}
+
+interface ReadyPanelState {
+  announcement: string;
+  /** Every row in full (the show-all control); compact by default. */
+  full: boolean;
 }
 
 /** A class component, like every stateful one here: the app page then ships no preact/hooks. */
-export class ReadyPanel extends Component<ReadyPanelProps, { announcement: string }> {
-  override state = { announcement: '' };
+export class ReadyPanel extends Component<ReadyPanelProps, ReadyPanelState> {
+  override state = { announcement: '', full: false };
   private summaryRef = createRef<HTMLDivElement>();
   private wasRetrying = false;
 
@@ -38,21 +49,25 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
     this.wasRetrying = !!retrying;
   }
 
+  // The panel has just replaced the loading screen: keyboard and screen reader users start at its
+  // heading, and the live region (already in the page, empty) then says the summary.
   override componentDidMount(): void {
     this.wasRetrying = !!this.props.retrying;
+    document.getElementById('app-title')?.focus();
+    this.setState({ announcement: `Workup ready: ${summaryText(this.props.data.evaluation.summary)}.` });
   }
 
-  override render({ data, retrying, actions }: ReadyPanelProps) {
+  private toggleFull = () => this.setState({ full: !this.state.full });
+
+  override render({ data, retrying, actions, units = 'si', onUnits }: ReadyPanelProps, { announcement, full }: ReadyPanelState) {
     const { evaluation } = data;
-    const { announcement } = this.state;
-    const summaryRef = this.summaryRef;
     return (
       <>
         <p role="status" class="visually-hidden">
           {announcement}
         </p>
         <PrintHeader patient={data.patient} evaluatedAt={evaluation.evaluatedAt} />
-        {data.needPatientBanner && <PatientBanner patient={data.patient} ageYears={evaluation.patient.ageYears} />}
+        {data.needPatientBanner && <PatientBanner patient={data.patient} at={evaluation.evaluatedAt} />}
         <p class="evaluated">
           Evaluated on <time dateTime={evaluation.evaluatedAt}>{formatDate(evaluation.evaluatedAt)}</time>
         </p>
@@ -62,7 +77,7 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
             <LoadProgress statuses={retrying.statuses} startedAt={retrying.startedAt} idPrefix="retry" />
           </section>
         )}
-        <div ref={summaryRef} tabIndex={-1} class="summary-wrap">
+        <div ref={this.summaryRef} tabIndex={-1} class="summary-wrap">
           <Summary summary={evaluation.summary} />
           {evaluation.context?.pregnancy && (
             <p class="evaluated" data-pregnancy>
@@ -70,12 +85,14 @@ export class ReadyPanel extends Component<ReadyPanelProps, { announcement: strin
             </p>
           )}
         </div>
-        <CopyNote evaluation={evaluation} />
+        <TodoList todo={evaluation.todo} />
+        <CopyNote evaluation={evaluation} units={units} />
         <SearchCoverage coverage={evaluation.coverage} />
+        <PanelControls full={full} onToggleFull={this.toggleFull} units={units} onUnits={onUnits} />
         <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
-          ageYears={evaluation.patient.ageYears}
+          birthDate={evaluation.patient.birthDate} evaluatedAt={evaluation.evaluatedAt} units={units} full={full}
         />
-        <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} />
+        <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} units={units} full={full} />
         <RiskFactors riskFactors={evaluation.riskFactors} failures={data.failures} />
         <footer class="disclaimer">
           <p>

@@ -1,16 +1,6 @@
-import type { ResultValue } from '../../clinical/model';
-import { flagText, formatReported, formatValue } from '../format';
-
-/** One result: value with unit, the reported value when converted, and the result's own markers. */
-/**
- * Decision: the reported value is shown when the engine converted it. When the number is the same
- * (the unit was only spelled differently, "mmol/(24.h)" for "mmol/24h"), repeating it is noise.
- */
-function wasConverted(r: ResultValue): boolean {
-  if (!r.reported) return false;
-  if (typeof r.value === 'number' && typeof r.reported.value === 'number') return Math.abs(r.value - r.reported.value) > 1e-9;
-  return r.reported.value !== r.value || r.reported.unit !== r.unit;
-}
+import { formatReported, formatResult } from '../../clinical/display';
+import type { ResultValue, UnitSystem } from '../../clinical/model';
+import { flagText } from '../format';
 
 /** The result text (conclusion, organism) unless it only repeats the value. */
 function extraText(r: ResultValue, value: string | undefined): string | undefined {
@@ -20,11 +10,23 @@ function extraText(r: ResultValue, value: string | undefined): string | undefine
   return t;
 }
 
-export function ResultText({ result, showFlag }: { result: ResultValue; showFlag?: boolean }) {
-  const value = formatValue(result.value, result.unit, result.comparator);
-  const reported = wasConverted(result) ? formatReported(result) : undefined;
+interface Props {
+  result: ResultValue;
+  units: UnitSystem;
+  showFlag?: boolean | undefined;
+  /** A compact row: the value and its "calculated" mark only. */
+  brief?: boolean | undefined;
+}
+
+/**
+ * One result: the value in the unit system (the core's words and precision), the value as reported
+ * only when it says something the shown one does not, and the result's own markers.
+ */
+export function ResultText({ result, units, showFlag, brief }: Props) {
+  const value = formatResult(result, units);
+  const reported = brief ? undefined : formatReported(result, units);
   const flag = showFlag ? flagText(result.flag) : undefined;
-  const text = extraText(result, value);
+  const text = brief ? undefined : extraText(result, value);
   // Long qualitative values (a report conclusion) read as prose, not as a bold number.
   const prose = typeof result.value === 'string' && result.value.length > 40;
   return (
@@ -37,7 +39,7 @@ export function ResultText({ result, showFlag }: { result: ResultValue; showFlag
           <span class="tag tag-derived" title={result.derivation}>
             calculated
           </span>
-          {result.derivation && <span class="derivation">{result.derivation}</span>}
+          {!brief && result.derivation && <span class="derivation">{result.derivation}</span>}
         </>
       )}
       {result.resultStatus && (
@@ -46,7 +48,7 @@ export function ResultText({ result, showFlag }: { result: ResultValue; showFlag
           <span class="tag">{result.resultStatus}</span>
         </>
       )}
-      {result.matchedByText && (
+      {!brief && result.matchedByText && (
         <>
           {' '}
           <span class="tag" title="Recognised by its name in the record, not by a code">

@@ -6,13 +6,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cleanup } from '@testing-library/preact';
+import { cleanup, fireEvent } from '@testing-library/preact';
 import type { Bundle, FhirResource, Patient } from 'fhir/r4';
 import { afterEach, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/clinical/index';
 import type { Evaluation, LoadFailure } from '../../../src/clinical/model';
 import { summaryText } from '../../../src/ui/components/Summary';
-import { formatDate, rangeSourceText } from '../../../src/ui/format';
+import { formatDate, formatRange } from '../../../src/clinical/display';
 import { axeViolations, renderApp } from './render';
 
 afterEach(cleanup);
@@ -52,6 +52,8 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s through eva
 
   it('renders every item with the engine status, direction and applicability; findings first', async () => {
     const { container } = show(evaluation, patient);
+    // every row in full: each range shown
+    fireEvent.click(container.querySelector('[data-action="show-all"]')!);
     const rows = [...container.querySelectorAll<HTMLElement>('[data-item]')];
     expect(rows.map((r) => r.dataset.item).sort()).toEqual(evaluation.items.map((i) => i.id).sort());
     for (const item of evaluation.items) {
@@ -62,10 +64,9 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s through eva
       // every shown result carries its date, and every range its source
       if (item.latest) expect(r.querySelector('.c-date')!.textContent, item.id).toContain(formatDate(item.latest.date));
       if (item.range) {
+        // the range once, in the unit of the value, with words naming its source
         const cell = r.querySelector('.c-range')!.textContent!;
-        // the engine's range text when it gave one, and always words naming the source
-        if (item.range.text) expect(cell, item.id).toContain(item.range.text);
-        else expect(cell, item.id).toContain(rangeSourceText(item.range.source));
+        expect(cell, item.id).toBe(formatRange(item.range, item.latest?.analyte, 'si', item.latest?.unit));
         expect(cell, item.id).toMatch(/built-in|\blab/i);
       }
       expect(r.querySelector('.chip')!.textContent!.length, item.id).toBeGreaterThan(2);

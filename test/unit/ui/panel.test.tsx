@@ -42,18 +42,21 @@ describe('ready state', () => {
     expect(renderApp({ phase: 'ready', data: readyData() }).container.querySelector('[data-pregnancy]')).toBeNull();
   });
 
-  it('renders findings before the investigation groups, with evidence as words', () => {
+  it('renders findings before the investigation groups, with evidence as words when every row is shown in full', () => {
     const { container } = renderApp({ phase: 'ready', data: readyData() });
+    expect(container.querySelector('.evidence')).toBeNull();
+    fireEvent.click(container.querySelector('[data-action="show-all"]')!);
     const findings = container.querySelectorAll('[data-finding]');
     expect([...findings].map((f) => f.getAttribute('data-finding'))).toEqual(['hypercalcaemia', 'hypokalaemia', 'paediatric']);
     const firstRow = container.querySelector('[data-item]')!;
     // DOCUMENT_POSITION_FOLLOWING: the first row comes after the first finding
     expect(findings[0]!.compareDocumentPosition(firstRow) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(findings[0]!.textContent).toContain('Based on: Adjusted calcium 2.73 mmol/L (1 Jun 2026)');
-    // a reference resolves to the row that shows it; an unknown one stays as plain text
-    expect(findings[1]!.textContent).toContain('Potassium 3.1 mmol/L (10 Jun 2026); Observation/unknown-ref');
+    // a reference resolves to the row that shows it; one the panel has no row for is not shown (no ids on screen)
+    expect(findings[1]!.textContent).toContain('Based on: Potassium 3.1 mmol/L (10 Jun 2026)');
+    expect(findings[1]!.textContent).not.toContain('Observation/');
     expect(findings[0]!.querySelector('a')).toBeNull();
-    expect(findings[2]!.textContent).toContain('Based on: date of birth (age 56)');
+    expect(findings[2]!.textContent).toContain('Based on: date of birth (age 56 years)');
   });
 
   it('groups rows in Blood, Urine, Imaging order with proper headers', () => {
@@ -97,14 +100,17 @@ describe('ready state', () => {
 
   it('shows value with unit, the reported value when converted, dates and the range source', () => {
     const { container } = renderApp({ phase: 'ready', data: readyData() });
+    fireEvent.click(container.querySelector('[data-action="show-all"]')!);
     const ca = row(container, 'calcium');
     expect(ca.querySelector('.c-result')!.textContent).toContain('2.69 mmol/L (reported 10.8 mg/dL)');
     expect(ca.querySelector('.c-date time')!.textContent).toBe('1 Jun 2026');
     expect(ca.querySelector('.c-date time')!.getAttribute('datetime')).toBe('2026-06-01');
     expect(ca.querySelector('.c-date')!.textContent).toContain('14 days ago');
-    expect(ca.querySelector('.c-range')!.textContent).toBe('2.2–2.6 mmol/L · built-in range');
-    expect(row(container, 'albumin').querySelector('.c-range')!.textContent).toBe('35-50 g/L · lab range');
-    expect(row(container, 'potassium').querySelector('.c-range')!.textContent).toBe('lab flag');
+    expect(ca.querySelector('.c-range')!.textContent).toBe('2.20–2.60 mmol/L · built-in range');
+    expect(row(container, 'albumin').querySelector('.c-range')!.textContent).toBe('35–50 g/L · lab range');
+    expect(row(container, 'potassium').querySelector('.c-range')!.textContent).toBe('flagged by the laboratory');
+    // units written for people, at the laboratory's precision
+    expect(row(container, 'tsh').querySelector('.c-result')!.textContent).toContain('5.10 mIU/L');
     expect(row(container, 'urine-oxalate-24h').querySelector('.c-result')!.textContent).toContain('<0.05 mmol/24 h');
     expect(row(container, 'urine-oxalate-24h').querySelector('.c-range')!.textContent).toBe('≤ 0.45 mmol/24 h · built-in range');
     expect(row(container, 'tsh').querySelector('.c-date')!.textContent).toContain('1 year ago');
@@ -133,7 +139,7 @@ describe('ready state', () => {
     expect(us.textContent).toContain('matched by name');
   });
 
-  it('does not repeat what is already said: same-number "reported", text equal to the value, source named by the range text', () => {
+  it('does not repeat what is already said: same-number "reported", text equal to the value', () => {
     const evaluation = readyEvaluation();
     const items = evaluation.items.map((i) => {
       if (i.id === 'albumin') return { ...i, latest: { ...i.latest!, reported: { value: 38, unit: 'g/l' } }, range: { low: 35, high: 50, source: 'result' as const, text: '35–50 g/L (lab range)' } };
@@ -141,8 +147,10 @@ describe('ready state', () => {
       return i;
     });
     const { container } = renderApp({ phase: 'ready', data: readyData({ evaluation: { ...evaluation, items } }) });
+    fireEvent.click(container.querySelector('[data-action="show-all"]')!);
     expect(row(container, 'albumin').querySelector('.c-result')!.textContent).not.toContain('reported');
-    expect(row(container, 'albumin').querySelector('.c-range')!.textContent).toBe('35–50 g/L (lab range)');
+    // the range once, from its bounds in the unit of the value (not the engine's text beside them)
+    expect(row(container, 'albumin').querySelector('.c-range')!.textContent).toBe('35–50 g/L · lab range');
     expect(row(container, 'urinalysis').querySelector('.result-text')).toBeNull();
     // a real conversion keeps its reported value
     expect(row(container, 'calcium').textContent).toContain('(reported 10.8 mg/dL)');
@@ -161,7 +169,7 @@ describe('ready state', () => {
   it('shows history compactly, in a details element when there are several', async () => {
     const { container } = renderApp({ phase: 'ready', data: readyData() });
     const ca = row(container, 'calcium').querySelector<HTMLDetailsElement>('details.history')!;
-    expect(ca.querySelector('summary')!.textContent).toBe('Previous: 2.65 mmol/L (3 Mar) · 1 earlier');
+    expect(ca.querySelector('summary')!.textContent).toBe('Previous: 2.65 mmol/L (3 Mar 2026) · 1 earlier');
     // The list is rendered when the details is opened (performance: not hundreds of hidden rows up
     // front); opening it with the summary (click, Enter or Space) shows every earlier result.
     expect(ca.open).toBe(false);
@@ -170,7 +178,7 @@ describe('ready state', () => {
     await waitFor(() => expect(ca.querySelectorAll('li')).toHaveLength(2));
     expect(ca.open).toBe(true);
     expect(ca.querySelectorAll('li')[1]!.textContent).toContain('20 Nov 2025');
-    expect(row(container, 'adjusted-calcium').querySelector('p.history')!.textContent).toBe('Previous: 2.65 mmol/L (3 Mar)');
+    expect(row(container, 'adjusted-calcium').querySelector('p.history')!.textContent).toBe('Previous: 2.65 mmol/L (3 Mar 2026)');
   });
 
   it('renders the history list when its details is opened by other means than the summary (toggle event)', async () => {
@@ -213,7 +221,7 @@ describe('ready state', () => {
     const banner = r2.container.querySelector('[data-patient-banner]')!;
     expect(banner.textContent).toContain(`Ada Lovelace ${XSS}`);
     expect(banner.textContent).toContain('Female');
-    expect(banner.textContent).toContain('Born 2 Apr 1970 (56 y)');
+    expect(banner.textContent).toContain('Born 2 Apr 1970 (56 years)');
   });
 
   it('has no wcag2a/wcag2aa violations (axe)', async () => {
