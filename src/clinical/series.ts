@@ -35,8 +35,8 @@ export interface Series {
   unit: string;
   /** Oldest first; the last point is the newest result. */
   points: SeriesPoint[];
-  /** The item's range (the one its status uses), canonical bounds, and its bounds in words. */
-  band?: { low?: number; high?: number; text: string };
+  /** The item's range (the one its status uses): canonical bounds, each as shown, and the range in words. */
+  band?: { low?: number; high?: number; lowText?: string; highText?: string; text: string };
   direction: TrendDirection;
   /** The distinct methods of the points (more than one: the series mixes methods, and says so). */
   methods: string[];
@@ -130,7 +130,10 @@ function bandOf(item: ItemResult, measure: string, system: UnitSystem): Series['
   if (!range || !latest?.analyte || measureOf(latest.analyte) !== measure) return undefined;
   const text = formatBounds(range, latest.analyte, system);
   if (!text) return undefined;
-  return { text, ...(range.low !== undefined ? { low: range.low } : {}), ...(range.high !== undefined ? { high: range.high } : {}) };
+  const band: NonNullable<Series['band']> = { text };
+  if (range.low !== undefined) Object.assign(band, { low: range.low, lowText: convert(range.low, latest.analyte, system)?.text });
+  if (range.high !== undefined) Object.assign(band, { high: range.high, highText: convert(range.high, latest.analyte, system)?.text });
+  return band;
 }
 
 /**

@@ -28,10 +28,12 @@ export const BUDGETS = {
    * header and the hook that loads the EHR's style lazily (measured 59.9 kB), and the panel a
    * clinician acts on (the to-do list, compact rows and show all, the unit system and its
    * remembered choice, focus and announcement when ready) ~0.9 kB more, net of the view's own
-   * number, date and range formatting it no longer carries (measured 60.8 kB); the ceiling holds the
-   * measured weight + ~2 % until bytes come off.
+   * number, date and range formatting it no longer carries (measured 60.8 kB), and the trends in the
+   * rows ~1.7 kB more (the core's series with its words, the sparkline and the button that fetches
+   * the larger chart; measured 60.8 -> 62.4 kB); the ceiling holds the measured weight + ~2 % until
+   * bytes come off.
    */
-  appJsCeilingGzip: 62_000,
+  appJsCeilingGzip: 63_600,
   /**
    * Chunks the app page loads only after the panel is shown (dynamic imports: on first use or when
    * the browser is idle). Not on the clinician's path to the panel, but still shipped: the ceiling

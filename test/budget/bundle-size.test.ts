@@ -134,6 +134,16 @@ describe('production bundle budgets', () => {
     expect(fhirclient(modulesOf('launch/index.html')).length).toBeGreaterThan(0);
   });
 
+  it('the larger trend chart is a chunk of its own, loaded on first use, never with the page', () => {
+    const chunks = JSON.parse(readFileSync(join(outDir, '.chunk-modules.json'), 'utf8')) as Record<string, string[]>;
+    const w = pageWeight(outDir, 'index.html');
+    const has = (files: { file: string }[], m: string) => files.some((f) => (chunks[f.file] ?? []).some((id) => id.endsWith(m)));
+    expect(has(w.lazyJs, '/src/ui/components/TrendChart.tsx')).toBe(true);
+    expect(has(w.js, '/src/ui/components/TrendChart.tsx')).toBe(false);
+    // the sparkline is on the page (the rows draw it)
+    expect(has(w.js, '/src/ui/components/Sparkline.tsx')).toBe(true);
+  });
+
   it('ships no sandbox code and no FHIR server library', () => {
     const modules = JSON.parse(readFileSync(join(outDir, '.modules.json'), 'utf8')) as string[];
     expect(modules.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { DateText } from './DateText';
 import { History } from './History';
 import { ResultText } from './ResultText';
 import { StatusChip } from './StatusChip';
+import { Trend } from './Trend';
 
 /** Statuses whose rows are one line unless every row is shown in full: nothing in them needs acting on or checking. */
 const BRIEF_STATUSES = new Set<ItemResult['status']>(['normal', 'missing']);
@@ -54,6 +55,7 @@ export function ItemRow({ item, evaluatedAt, units, full }: Props) {
       </td>
       <td role="cell" class="c-result">
         {latest && <ResultText result={latest} units={units} showFlag={item.status === 'outdated'} brief={brief} />}
+        <Trend item={item} units={units} />
         {!brief && item.reason && <p class="reason">{item.reason}</p>}
         {!brief && <History history={item.history} reference={evaluatedAt} units={units} open={full} />}
       </td>

@@ -31,7 +31,7 @@ describe('trendSeries: the points', () => {
       ['2026-02-01', 2.5, '2.50', 'reported', 'normal'],
       ['2026-03-01', 2.7, '2.70', 'reported', 'high'],
     ]);
-    expect(s.band).toEqual({ low: 2.2, high: 2.6, text: '2.20–2.60 mmol/L' });
+    expect(s.band).toEqual({ low: 2.2, high: 2.6, lowText: '2.20', highText: '2.60', text: '2.20–2.60 mmol/L' });
     expect(s.unit).toBe('mmol/L');
     expect(s.text).toBe('Calcium (total) 2.40 to 2.70 mmol/L over 2 months, rising; 3 results, the previous 2.50, 4 weeks before; range 2.20–2.60 mmol/L');
   });
@@ -74,7 +74,7 @@ describe('trendSeries: the points', () => {
     const egfr = numericItem([r('2026-03-01', 40, { analyte: 'egfr', unit: 'mL/min/{1.73_m2}' }), r('2026-01-01', 70, { analyte: 'egfr', unit: 'mL/min/{1.73_m2}' })], {
       id: 'egfr', label: 'eGFR', range: { low: 60, source: 'built-in' },
     });
-    expect(trendSeries(egfr, 'si')!.band).toEqual({ low: 60, text: '≥ 60 mL/min/1.73 m²' });
+    expect(trendSeries(egfr, 'si')!.band).toEqual({ low: 60, lowText: '60', text: '≥ 60 mL/min/1.73 m²' });
   });
 });
 
