@@ -154,6 +154,13 @@ describe('print', () => {
       // The findings and the rows are on paper.
       expect(await page.locator('[data-finding]').first().isVisible()).toBe(true);
       expect(await page.locator('[data-item="adjusted-calcium"]').isVisible()).toBe(true);
+      // Every row in full on paper: a normal row's range is shown only in full rows.
+      const range = page.locator('[data-item="albumin"] .c-range');
+      expect(((await range.textContent()) ?? '').trim()).toBe('');
+      await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+      await page.waitForFunction(() => (document.querySelector('[data-item="albumin"] .c-range')?.textContent ?? '').trim() !== '');
+      await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+      await page.waitForFunction(() => (document.querySelector('[data-item="albumin"] .c-range')?.textContent ?? '').trim() === '');
       const pdf = await page.pdf({ format: 'A4', printBackground: true });
       writeFileSync(join(SHOTS, 'print-primary-hyperparathyroidism.pdf'), pdf);
       const pages = pdfPages(pdf);

@@ -10,6 +10,7 @@ import { LoadProgress } from './LoadProgress';
 import { PanelControls } from './PanelControls';
 import { PatientBanner } from './PatientBanner';
 import { PrintHeader } from './PrintHeader';
+import { whilePrinting } from '../print-mode';
 import { RiskFactors } from './RiskFactors';
 import { SearchCoverage } from './SearchCoverage';
 import { Summary, summaryText } from './Summary';
@@ -27,6 +28,8 @@ interface ReadyPanelState {
   announcement: string;
   /** Every row in full (the show-all control); compact by default. */
   full: boolean;
+  /** The page is being printed: every row in full on paper. */
+  printing?: boolean;
 }
 
 /** A class component, like every stateful one here: the app page then ships no preact/hooks. */
@@ -34,6 +37,11 @@ export class ReadyPanel extends Component<ReadyPanelProps, ReadyPanelState> {
   override state = { announcement: '', full: false };
   private summaryRef = createRef<HTMLDivElement>();
   private wasRetrying = false;
+  private stopPrintWatch?: () => void;
+
+  override componentWillUnmount(): void {
+    this.stopPrintWatch?.();
+  }
 
   // When a retry ends, say how it went; if it removed the banner (and the focused Retry button
   // with it), move focus to the summary rather than leaving keyboard users at the top of the page.
@@ -53,14 +61,16 @@ export class ReadyPanel extends Component<ReadyPanelProps, ReadyPanelState> {
   // heading, and the live region (already in the page, empty) then says the summary.
   override componentDidMount(): void {
     this.wasRetrying = !!this.props.retrying;
+    this.stopPrintWatch = whilePrinting((printing) => this.setState({ printing }));
     document.getElementById('app-title')?.focus();
     this.setState({ announcement: `Workup ready: ${summaryText(this.props.data.evaluation.summary)}.` });
   }
 
   private toggleFull = () => this.setState({ full: !this.state.full });
 
-  override render({ data, retrying, actions, units = 'si', onUnits }: ReadyPanelProps, { announcement, full }: ReadyPanelState) {
+  override render({ data, retrying, actions, units = 'si', onUnits }: ReadyPanelProps, { announcement, full, printing }: ReadyPanelState) {
     const { evaluation } = data;
+    const rowsInFull = full || !!printing;
     return (
       <>
         <p role="status" class="visually-hidden">
@@ -90,9 +100,9 @@ export class ReadyPanel extends Component<ReadyPanelProps, ReadyPanelState> {
         <SearchCoverage coverage={evaluation.coverage} />
         <PanelControls full={full} onToggleFull={this.toggleFull} units={units} onUnits={onUnits} />
         <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
-          birthDate={evaluation.patient.birthDate} evaluatedAt={evaluation.evaluatedAt} units={units} full={full}
+          birthDate={evaluation.patient.birthDate} evaluatedAt={evaluation.evaluatedAt} units={units} full={rowsInFull}
         />
-        <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} units={units} full={full} />
+        <ItemGroups items={evaluation.items} evaluatedAt={evaluation.evaluatedAt} units={units} full={rowsInFull} />
         <RiskFactors riskFactors={evaluation.riskFactors} failures={data.failures} />
         <footer class="disclaimer">
           <p>

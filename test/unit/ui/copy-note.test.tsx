@@ -69,6 +69,20 @@ describe('Copy to note', () => {
   });
 });
 
+describe('printing', () => {
+  it('renders every row in full between beforeprint and afterprint', async () => {
+    const { container } = renderApp({ phase: 'ready', data: readyData() });
+    const brief = (): number => container.querySelectorAll('.row-brief').length;
+    expect(brief()).toBeGreaterThan(0);
+    window.dispatchEvent(new Event('beforeprint'));
+    await waitFor(() => expect(brief()).toBe(0));
+    // the show-all control itself is not switched: the screen comes back as it was
+    expect(container.querySelector('[data-action="show-all"]')?.getAttribute('aria-expanded')).toBe('false');
+    window.dispatchEvent(new Event('afterprint'));
+    await waitFor(() => expect(brief()).toBeGreaterThan(0));
+  });
+});
+
 describe('print header', () => {
   it('names the patient, the birth date and the evaluation date, banner or not', () => {
     for (const needPatientBanner of [false, true]) {
