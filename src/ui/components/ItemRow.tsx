@@ -35,7 +35,7 @@ export function ItemRow({ item, evaluatedAt, units, full }: Props) {
   return (
     <tr
       role="row"
-      class={`row status-${item.status}${item.applies ? '' : ' not-applicable'}${brief ? ' row-brief' : ''}`}
+      class={`row status-${item.status}${item.applies ? '' : ' not-applicable'}${full ? ' row-full' : brief ? ' row-brief' : ''}`}
       data-item={item.id}
       data-status={item.status}
       data-direction={item.direction}

@@ -96,9 +96,10 @@ export class ReadyPanel extends Component<ReadyPanelProps, ReadyPanelState> {
           )}
         </div>
         <TodoList todo={evaluation.todo} />
-        <CopyNote evaluation={evaluation} units={units} />
         <SearchCoverage coverage={evaluation.coverage} />
-        <PanelControls full={full} onToggleFull={this.toggleFull} units={units} onUnits={onUnits} />
+        <PanelControls full={full} onToggleFull={this.toggleFull} units={units} onUnits={onUnits}>
+          <CopyNote evaluation={evaluation} units={units} />
+        </PanelControls>
         <Findings findings={evaluation.findings} items={evaluation.items} incomplete={data.failures.length > 0}
           birthDate={evaluation.patient.birthDate} evaluatedAt={evaluation.evaluatedAt} units={units} full={rowsInFull}
         />
