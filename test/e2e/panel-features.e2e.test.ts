@@ -7,7 +7,9 @@
  *    date in its visible text, compact or with every row in full;
  *  - focus is on the panel's heading once it is ready, and the live region says the summary;
  *  - the units toggle shows calcium in mg/dL and is remembered across a reload;
- *  - the colour contrast axe cannot decide ("incomplete") is computed here and meets WCAG AA.
+ *  - the colour contrast axe cannot decide ("incomplete") is computed here and meets WCAG AA;
+ *  - what a one-line row leaves out on screen is on paper (the panel renders every row in full
+ *    when the browser is about to print).
  */
 import { isAbsolute, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -130,6 +132,26 @@ describe('clean clinical text in every scenario', () => {
       }
     });
   }
+});
+
+describe('paper', () => {
+  it('a one-line row on screen is printed in full: its range and derivation are on paper', async () => {
+    const { context, page } = await open(HYPERPARA.patientId);
+    try {
+      const range = page.locator('[data-item="albumin"] .range');
+      const derivation = page.locator('[data-item="egfr"] .derivation');
+      expect(await range.isVisible()).toBe(false);
+      expect(await derivation.isVisible()).toBe(false);
+      // as the browser does before it prints (the print dialog, Ctrl+P, a PDF export)
+      await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+      await page.emulateMedia({ media: 'print' });
+      expect(await range.isVisible()).toBe(true);
+      expect(await derivation.isVisible()).toBe(true);
+      expect(await page.locator('[data-controls]').isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('keyboard and screen readers', () => {
