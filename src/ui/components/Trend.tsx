@@ -2,7 +2,6 @@ import { Component, type ComponentType } from 'preact';
 import type { ItemResult, UnitSystem } from '../../clinical/model';
 import { trendSeries, type Series } from '../../clinical/series';
 import { Sparkline } from './Sparkline';
-import '../trend.css';
 
 interface Props {
   item: ItemResult;
