@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { evaluate } from '../../src/clinical/index';
+import { evaluate, type UnitSystem } from '../../src/clinical/index';
 import { trendSeries } from '../../src/clinical/series';
 import { launchBrowser, launchUrl, runAxe, waitForSettled } from './browser';
 import { readBundleFile, sourcePatient, SYNTHEA_DIR } from './panel';
@@ -18,11 +18,11 @@ const PATIENT = 'd5525459-8f3e-4e60-8ed2-5140d165db75';
 let browser: Browser;
 
 /** What the core says of this patient today (Synthea files are served as published, evaluated on today's date). */
-function expected() {
+function expected(units: UnitSystem = 'si') {
   const src = sourcePatient(readBundleFile(join(SYNTHEA_DIR, 'truman-wiegand.json')), PATIENT);
   const ev = evaluate({ patient: src.patient, resources: src.resources, now: new Date() });
-  const series = ev.items.map((i) => trendSeries(i, 'si')).filter((s) => s !== undefined);
-  return { ids: series.map((s) => s.itemId).sort(), egfr: series.find((s) => s.itemId === 'egfr')! };
+  const series = ev.items.map((i) => trendSeries(i, units)).filter((s) => s !== undefined);
+  return { ids: series.map((s) => s.itemId).sort(), egfr: series.find((s) => s.itemId === 'egfr')!, calcium: series.find((s) => s.itemId === 'calcium')!.text };
 }
 
 beforeAll(async () => {
@@ -94,6 +94,26 @@ describe('trends in Chromium (Synthea: eGFR 82 → 22 in two months)', () => {
       expect(box!.x + box!.width).toBeLessThanOrEqual(360);
     } finally {
       await page.screenshot({ path: join('test-results', 'e2e', 'trends-360.png'), fullPage: true }).catch(() => undefined);
+      await context.close();
+    }
+  });
+
+  it('follows the unit system chosen, and prints the words without the button', async () => {
+    const { context, page } = await open(1280);
+    try {
+      const spark = page.locator('svg[data-trend="calcium"]');
+      expect(await spark.getAttribute('aria-label')).toBe(expected('si').calcium);
+      await page.locator('[data-action="units"][data-units="conventional"]').click();
+      await page.waitForFunction((t) => document.querySelector('svg[data-trend="calcium"]')?.getAttribute('aria-label') === t, expected('conventional').calcium);
+      expect(expected('conventional').calcium).toMatch(/^Calcium \(total\) [\d.]+ to 8\.6 mg\/dL over \d+ years, /);
+      await page.emulateMedia({ media: 'print' });
+      const shown = await page.evaluate(() => {
+        const trend = document.querySelector('[data-item="egfr"] .trend')!;
+        const visible = (el: Element | null) => !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0;
+        return { text: visible(trend.querySelector('.trend-text')) ? trend.querySelector('.trend-text')!.textContent : null, button: visible(trend.querySelector('button')), svg: visible(trend.querySelector('svg')) };
+      });
+      expect(shown).toEqual({ text: expected('conventional').egfr.text, button: false, svg: true });
+    } finally {
       await context.close();
     }
   });
