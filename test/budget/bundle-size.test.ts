@@ -144,6 +144,18 @@ describe('production bundle budgets', () => {
     expect(has(w.js, '/src/ui/components/Sparkline.tsx')).toBe(true);
   });
 
+  it('loads the note formatter and the EHR style code lazily, never before the panel', () => {
+    const chunks = JSON.parse(readFileSync(join(outDir, '.chunk-modules.json'), 'utf8')) as Record<string, string[]>;
+    const w = pageWeight(outDir, 'index.html');
+    const has = (files: { file: string }[], m: string) => files.some((f) => (chunks[f.file] ?? []).some((id) => id.endsWith(m)));
+    for (const m of ['/src/clinical/note.ts', '/src/app/ehr-style.ts', '/src/smart/style.ts']) {
+      expect(has(w.lazyJs, m), `${m} lazy`).toBe(true);
+      expect(has(w.js, m), `${m} not before the panel`).toBe(false);
+    }
+    // the control itself is on the page (the panel draws it)
+    expect(has(w.js, '/src/ui/components/CopyNote.tsx')).toBe(true);
+  });
+
   it('ships no sandbox code and no FHIR server library', () => {
     const modules = JSON.parse(readFileSync(join(outDir, '.modules.json'), 'utf8')) as string[];
     expect(modules.length).toBeGreaterThan(0);
