@@ -589,6 +589,15 @@ function listsOf(rules: CompiledRules): { imaging: CatalogItem[]; qualitative: C
 }
 
 /**
+ * A coded conclusion's words join the report's text only when they say something it does not
+ * already say ("Nephrocalcinosis" adds nothing to "Bilateral medullary nephrocalcinosis").
+ */
+function addConclusionPart(parts: string[], words: string): void {
+  const w = words.trim();
+  if (w && !parts.some((p) => p.toLowerCase().includes(w.toLowerCase()))) parts.push(w);
+}
+
+/**
  * A report's conclusion (section 5): a coded finding decides (abnormal unless its codes say normal);
  * without one, the free text is read for the article's findings (report-text.ts): abnormal only when
  * one is named plainly, otherwise "done: read the report". `text` tells which way it was read.
@@ -598,12 +607,11 @@ function conclusionOf(dr: DiagnosticReport): { text: string; abnormal: boolean; 
   if (typeof dr.conclusion === 'string' && dr.conclusion.trim()) parts.push(dr.conclusion.trim());
   let coded: boolean | undefined;
   for (const cc of Array.isArray(dr.conclusionCode) ? dr.conclusionCode : []) {
-    const t = textOf(cc);
-    if (t) parts.push(t);
+    for (const t of textOf(cc).split(' | ')) addConclusionPart(parts, t);
     const codes = codingsOf(cc);
     if (codes.length > 0) coded = coded === true || !codes.some((c) => NEG_CODES.has(String(c.code)));
   }
-  const text = parts.join('; ');
+  const text = parts.reduce((acc, p) => (acc ? `${acc}${/[.!?]$/.test(acc) ? ' ' : '; '}${p}` : p), '');
   if (coded !== undefined) return { text, abnormal: coded };
   const reading = readConclusion(text);
   return { text, abnormal: reading === 'finding', fromText: reading === 'finding' ? 'finding' : 'done' };
