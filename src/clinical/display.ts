@@ -5,7 +5,7 @@
  * weeks or months. Pure functions shared by the view, the note (note.ts) and the evaluator's text
  * report, so that the three never disagree.
  */
-import type { RangeUsed, ResultValue } from './model';
+import type { Finding, RangeUsed, ResultValue } from './model';
 import { DISPLAY, type DisplayUnit, type UnitSystem } from './rules/display';
 import { addMonths, daysBetween, parseFhirDate, yearsBetween } from './dates';
 import { normalizeUnit } from './units';
@@ -149,4 +149,9 @@ export function formatRange(range: RangeUsed, analyte: string | undefined, syste
   const bounds = formatBounds(range, analyte, system, unit);
   const basis = range.basis ?? SOURCE_WORDS[range.source] ?? range.source;
   return bounds ? `${bounds} · ${basis}` : basis;
+}
+
+/** A finding's words with its values in the unit system asked for. */
+export function findingText(f: Pick<Finding, 'text' | 'conventionalText'>, system: UnitSystem): string {
+  return system === 'conventional' ? (f.conventionalText ?? f.text) : f.text;
 }

@@ -216,8 +216,10 @@ export interface ItemResult {
 
 export interface Finding {
   id: string;
-  /** Worded as "consider ...", never as a diagnosis. */
+  /** Worded as "consider ...", never as a diagnosis. Values in SI units (section 7b). */
   text: string;
+  /** The same words with values in conventional units, when that differs from `text`. */
+  conventionalText?: string;
   /** References of the resources behind it ("Observation/1"), or item ids for derived values. */
   evidence: string[];
 }

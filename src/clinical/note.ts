@@ -10,7 +10,7 @@
  * (display.ts) in the unit system asked for.
  */
 import type { Evaluation, ItemResult, TodoItem } from './model';
-import { formatDate, formatRange, formatResult, type UnitSystem } from './display';
+import { findingText, formatDate, formatRange, formatResult, type UnitSystem } from './display';
 
 export const NOTE_TITLE = 'Nephrocalcinosis workup';
 
@@ -66,7 +66,7 @@ export function formatNote(ev: Evaluation, system: UnitSystem = 'si'): string {
   const out = [
     `${NOTE_TITLE}, evaluated ${formatDate(ev.evaluatedAt)}`,
     '',
-    ...section('Findings to consider', ev.findings.map((f) => oneLine(f.text)), 'none'),
+    ...section('Findings to consider', ev.findings.map((f) => oneLine(findingText(f, system))), 'none'),
     '',
     ...section('Abnormal results', abnormal.map((i) => abnormalLine(i, system)), 'none'),
     '',

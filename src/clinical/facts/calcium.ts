@@ -26,7 +26,7 @@ function calciumHigh(s: RuleState): FactValue {
   const ca = decidingCalcium(s);
   if (ca === 'unknown') return { holds: undefined };
   if (!ca || ca.c.direction !== 'high') return { holds: false };
-  const vars = { calciumKind: ca.kind, calciumValue: shownValue(ca.c), calciumDate: formatDate(ca.c.date) };
+  const vars = { calciumKind: ca.kind, calciumValue: shownValue(ca.c, s.units), calciumDate: formatDate(ca.c.date) };
   return { holds: true, vars, evidence: [...ca.c.refs] };
 }
 
@@ -42,7 +42,7 @@ const pthOfTheDay =
   (s: RuleState): FactValue => {
     const p = pthSameDay(s);
     if (!p || (flag && p.flag !== flag)) return { holds: false };
-    return { holds: true, vars: { pthValue: shownValue(p), pthDate: formatDate(p.date) }, evidence: [...p.refs] };
+    return { holds: true, vars: { pthValue: shownValue(p, s.units), pthDate: formatDate(p.date) }, evidence: [...p.refs] };
   };
 
 /** A valid PTH exists, but none of the day of the deciding calcium. */

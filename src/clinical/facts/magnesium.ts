@@ -38,10 +38,10 @@ function magnesiumWasting(s: RuleState): FactValue {
   const serum = serumMgLowNear(s.candidates.get('magnesium') ?? [], urine.time);
   if (!serum) return { holds: false };
   const vars = {
-    serumMg: shownValue(serum),
+    serumMg: shownValue(serum, s.units),
     serumMgDate: formatDate(serum.date),
     serumMgAge: serumAge(s, serum),
-    urineMg: shownValue(urine),
+    urineMg: shownValue(urine, s.units),
     urineMgDate: formatDate(urine.date),
   };
   return { holds: true, vars, evidence: [...serum.refs, ...urine.refs] };

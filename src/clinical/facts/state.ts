@@ -8,7 +8,7 @@ import type { CompiledRules } from '../catalog';
 import { addMonths, daysBetween } from '../dates';
 import { formatDate, formatResult } from '../display';
 import type { Truth } from '../expr';
-import type { ItemResult, LoadFailure, PregnancyRecord } from '../model';
+import type { ItemResult, LoadFailure, PregnancyRecord, UnitSystem } from '../model';
 import type { RiskFactorResult } from '../riskfactors';
 import type { Reading } from '../values';
 
@@ -29,6 +29,8 @@ export interface RuleState {
   findingIds: ReadonlySet<string>;
   /** Section 5: pregnancy recorded within 10 months (pregnancy.ts). */
   pregnancy?: PregnancyRecord;
+  /** The unit system a fact writes its values in (section 7b); SI when absent. */
+  units?: UnitSystem;
 }
 
 export interface FactValue {
@@ -97,10 +99,10 @@ export function nearestTo(list: readonly Candidate[], time: number, months: numb
   return best;
 }
 
-/** A value as the panel shows it in SI units (section 7b precision): "2.70 mmol/L". */
-export function shownValue(c: Pick<Candidate, 'canonical' | 'analyte' | 'unit' | 'reportedValue'>): string {
+/** A value as the panel shows it (section 7b unit and precision): "2.70 mmol/L", "10.8 mg/dL". */
+export function shownValue(c: Pick<Candidate, 'canonical' | 'analyte' | 'unit' | 'reportedValue'>, units: UnitSystem = 'si'): string {
   if (c.canonical === undefined) return String(c.reportedValue ?? '');
-  return formatResult({ value: c.canonical, analyte: c.analyte, unit: c.unit }, 'si') ?? String(c.canonical);
+  return formatResult({ value: c.canonical, analyte: c.analyte, unit: c.unit }, units) ?? String(c.canonical);
 }
 
 /** How long before the evaluation day a result was taken, in words ("3 months", "2 years"). */

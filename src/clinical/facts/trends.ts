@@ -9,7 +9,7 @@ import { numericValue, outdatedNote, shownValue, type Fact, type FactValue, type
 
 const pointsOf = (s: RuleState, itemId: string): Point[] =>
   (s.candidates.get(itemId) ?? []).filter(numericValue).map((c) => {
-    const p: Point = { time: c.time, date: c.date, value: c.canonical!, refs: c.refs, shown: shownValue(c) };
+    const p: Point = { time: c.time, date: c.date, value: c.canonical!, refs: c.refs, shown: shownValue(c, s.units) };
     if (c.derived) p.derived = true;
     if (c.method) p.method = c.method;
     return p;

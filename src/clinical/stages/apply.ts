@@ -96,18 +96,27 @@ function evidenceOf(def: FindingDef, s: RuleState, scope: ExprScope): string[] {
   return [...new Set(refs)];
 }
 
-function makeFinding(def: FindingDef, s: RuleState): Finding | undefined {
-  const scope = scopeOf(s);
-  if (evalExpr(def.when, scope) !== true) return undefined;
+/** A finding's words, its facts' values written in one unit system. */
+function findingText(def: FindingDef, s: RuleState, scope: ExprScope): string {
   const vars: Record<string, string> = {};
   const names = factsOf(def.when, new Set());
   def.text.forEach((p) => factsOf(p.when, names));
   for (const n of names) Object.assign(vars, FACTS[n]!.of(s).vars);
-  const text = def.text
+  return def.text
     .filter((p) => !p.when || evalExpr(p.when, scope) === true)
     .map((p) => fill(p.text, vars))
     .join('');
-  return { id: def.id, text, evidence: evidenceOf(def, s, scope) };
+}
+
+function makeFinding(def: FindingDef, s: RuleState): Finding | undefined {
+  const scope = scopeOf(s);
+  if (evalExpr(def.when, scope) !== true) return undefined;
+  const text = findingText(def, { ...s, units: 'si' }, scope);
+  const finding: Finding = { id: def.id, text, evidence: evidenceOf(def, s, scope) };
+  // the view and the note follow the user's unit choice without evaluating again
+  const conventional = findingText(def, { ...s, units: 'conventional' }, scope);
+  if (conventional !== text) finding.conventionalText = conventional;
+  return finding;
 }
 
 /** The findings table, in order (a finding may name one made before it). */

@@ -1,4 +1,4 @@
-import { formatAge, formatDate, formatResult } from '../../clinical/display';
+import { findingText, formatAge, formatDate, formatResult } from '../../clinical/display';
 import type { Finding, ItemResult, ResultValue, UnitSystem } from '../../clinical/model';
 
 function sources(r: ResultValue): string[] {
@@ -61,7 +61,7 @@ export function Findings({ findings, incomplete, full, ...context }: Props) {
             const evidence = full ? [...new Set(f.evidence.map((e) => evidenceText(e, context)).filter((e): e is string => !!e))] : [];
             return (
               <li key={f.id} class="finding" data-finding={f.id}>
-                <p class="finding-text">{f.text}</p>
+                <p class="finding-text">{findingText(f, context.units)}</p>
                 {evidence.length > 0 && <p class="evidence">Based on: {evidence.join('; ')}</p>}
               </li>
             );

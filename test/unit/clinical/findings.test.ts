@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { findingText } from '../../../src/clinical/display';
+import { formatNote } from '../../../src/clinical/note';
 import { POSITIVE, NEGATIVE, findingIds, obs, obsCoded, obsString, patient, range, run } from './fixtures';
 
 const finding = (ev: ReturnType<typeof run>, id: string) => ev.findings.find((f) => f.id === id);
@@ -10,6 +12,21 @@ describe('findings (section 7): worded "Consider", never a diagnosis', () => {
     expect(f?.text).toMatch(/Consider/);
     expect(f?.text).toMatch(/PTH/);
     expect(f?.evidence).toEqual(['Observation/ca']);
+  });
+
+  it('names its values in SI, and in conventional units beside (section 7b), for the view and the note to follow the unit choice', () => {
+    const ev = run([obs('17861-6', 2.8, 'mmol/L'), obs('2731-8', 12, 'pmol/L')]);
+    const pattern = finding(ev, 'primary-hyperparathyroidism-pattern')!;
+    expect(pattern.text).toMatch(/\(12\.0 pmol\/L\)/);
+    expect(pattern.conventionalText).toMatch(/\(113 pg\/mL\)/);
+    expect(pattern.conventionalText!.replace('113 pg/mL', '12.0 pmol/L')).toBe(pattern.text);
+    expect(findingText(pattern, 'conventional')).toBe(pattern.conventionalText);
+    expect(findingText(pattern, 'si')).toBe(pattern.text);
+    expect(formatNote(ev, 'conventional')).toContain(pattern.conventionalText!);
+    // a finding without values is written once
+    const k = finding(run([obs('2823-3', 3.0, 'mmol/L')]), 'hypokalaemia')!;
+    expect(k.conventionalText).toBeUndefined();
+    expect(findingText(k, 'conventional')).toBe(k.text);
   });
 
   it('no hypercalcaemia when the adjusted calcium is normal', () => {

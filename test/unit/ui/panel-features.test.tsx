@@ -149,6 +149,18 @@ describe('unit system', () => {
     expect(row(again.container, 'calcium').querySelector('.value')!.textContent).toBe('10.8 mg/dL');
   });
 
+  it('findings follow the choice: their conventional words when the core wrote them', () => {
+    const data = readyData();
+    data.evaluation.findings = [{ id: 'hypercalcaemia', text: 'Calcium is high (2.69 mmol/L).', conventionalText: 'Calcium is high (10.8 mg/dL).', evidence: [] }];
+    const state: AppState = { phase: 'ready', data };
+    const controller = { getState: () => state, subscribe: () => () => undefined, retryFailed: vi.fn(), reload: vi.fn(), stopWaiting: vi.fn() };
+    const { container } = render(<AppRoot controller={controller} units="si" onUnits={saveUnits} />);
+    const text = () => container.querySelector('[data-finding="hypercalcaemia"] .finding-text')!.textContent;
+    expect(text()).toBe('Calcium is high (2.69 mmol/L).');
+    fireEvent.click(screen.getByRole('button', { name: 'Conventional' }));
+    expect(text()).toBe('Calcium is high (10.8 mg/dL).');
+  });
+
   it('keeps working when storage is refused', () => {
     const refusing = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } } as unknown as Storage;
     expect(storedUnits('conventional', refusing)).toBe('conventional');
