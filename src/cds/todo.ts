@@ -4,6 +4,7 @@
  * pending, in catalog order, with the article's reason; gaps the rules do not count, such as ionised
  * calcium, are not in it). One accessor, so the service never builds a list of its own.
  */
+import { formatDate } from '../clinical/display';
 import type { Evaluation, TodoItem } from '../clinical/model';
 
 export type TodoStatus = TodoItem['status'];
@@ -12,9 +13,9 @@ export function todoList(evaluation: Evaluation): readonly TodoItem[] {
   return Array.isArray(evaluation.todo) ? evaluation.todo : [];
 }
 
-/** One line of words for an entry's state: "Missing", "Outdated (last result 2025-01-02)", "Pending (ordered 2026-05-01)". */
+/** One line of words for an entry's state, dates as the panel writes them: "Missing", "Outdated (last result 2 Jan 2025)", "Pending (ordered 1 May 2026)". */
 export function todoState(t: TodoItem): string {
-  const day = t.date ? t.date.slice(0, 10) : '';
+  const day = t.date ? formatDate(t.date) : '';
   if (t.status === 'outdated') return day ? `Outdated (last result ${day})` : 'Outdated';
   if (t.status === 'pending') {
     const what = t.pendingKind === 'registered' ? 'registered' : 'ordered';

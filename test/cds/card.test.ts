@@ -151,8 +151,8 @@ describe('what to complete: the engine\'s own to-do list', () => {
   });
 
   it('says when an outdated result was taken and when a pending one was ordered', () => {
-    expect(todoState({ id: 'a', label: 'A', status: 'outdated', date: '2025-01-02T10:00:00Z' })).toBe('Outdated (last result 2025-01-02)');
-    expect(todoState({ id: 'a', label: 'A', status: 'pending', pendingKind: 'ordered', date: '2026-05-01' })).toBe('Pending (ordered 2026-05-01)');
+    expect(todoState({ id: 'a', label: 'A', status: 'outdated', date: '2025-01-02T10:00:00Z' })).toBe('Outdated (last result 2 Jan 2025)');
+    expect(todoState({ id: 'a', label: 'A', status: 'pending', pendingKind: 'ordered', date: '2026-05-01' })).toBe('Pending (ordered 1 May 2026)');
     expect(todoState({ id: 'a', label: 'A', status: 'pending', pendingKind: 'registered' })).toBe('Pending');
     expect(todoState({ id: 'a', label: 'A', status: 'missing' })).toBe('Missing');
   });
