@@ -50,7 +50,7 @@ const controller = createController<SmartSession>({
   // The site's eGFR equation (VITE_EGFR_EQUATION), with every evaluation, on the page or in the worker.
   settings: engineSettings(),
   searchPlan: () => siteCodes.then(searchPlan),
-  // Compile the engine and the view while the first searches are in flight (issue 4).
+  // Compile the engine and the view while the first searches are in flight.
   warmUp: () => void warmUp(evaluate, CATALOG),
 });
 

@@ -14,7 +14,7 @@ interface Props {
 /**
  * The page's root: subscribes to the controller's state and renders the view, in the unit system
  * the user picked. A class component (setState batches re-renders exactly like a hook's), so the app
- * page ships no preact/hooks (about 1 kB gz).
+ * page ships no preact/hooks.
  */
 export class AppRoot extends Component<Props, { state: AppState; units: UnitSystem }> {
   private unsubscribe?: () => void;

@@ -109,7 +109,7 @@ function loadErrorDetail(e: unknown): string | undefined {
 }
 
 /**
- * Decision (issue 4, time to panel): a record of fewer than SPLIT_FROM resources is evaluated and
+ * Decision: a record of fewer than SPLIT_FROM resources is evaluated and
  * rendered in the task that received its last response. Its evaluation takes a few milliseconds and
  * its render about ten, far from a long task (50 ms); a yield there bought nothing but a rendering
  * step of the browser (style, layout and paint of the progress list) between the data and the panel:
@@ -200,7 +200,7 @@ export class AppController<C> implements AppActions {
   }
 
   /**
-   * Evaluate and show the panel, each in its own task. Performance (issue 4): on a heavy record
+   * Evaluate and show the panel, each in its own task. Performance: on a heavy record
    * (≈ 15,000 resources) the evaluation and the render each take tens of milliseconds; done in the
    * task that received the last response they made one main-thread task of ≈ 200 ms. Yielding
    * before the evaluation and again before the render splits that work into tasks the browser can
@@ -238,7 +238,7 @@ export class AppController<C> implements AppActions {
 
   /**
    * Load progress reaches the view at most once per PROGRESS_MS (the first snapshot in the next
-   * task, after the searches have been issued). Decision (issue 4): every answer used to re-render
+   * task, after the searches have been issued). Decision: every answer used to re-render
    * the progress list at once; eleven answers arriving within a few milliseconds meant eleven
    * renders on the main thread, and the last answer waited behind them (up to 35–85 ms between the
    * last response and the end of loading, measured over HTTP/2). A list that refreshes ten times a

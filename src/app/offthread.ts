@@ -18,7 +18,7 @@ export const WORKER_FROM = 2000;
 
 /**
  * Evaluate a heavy record in a module Web Worker (src/app/worker-client.ts), so that no main-thread
- * task carries the whole evaluation (performance, issue 4: 80–130 ms for the heavy record, one task);
+ * task carries the whole evaluation (performance: 80–130 ms for the heavy record, one task);
  * a smaller one on the page with `fallback`. The worker's client is fetched only for a heavy record
  * (a normal launch never needs it); if it cannot be fetched, the page evaluates on
  * its own thread: same engine, same result, never a hang.

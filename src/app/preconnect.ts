@@ -1,6 +1,6 @@
 /**
- * Opens the connection to the EHR's FHIR server while the token exchange is still running (issue 4,
- * time to panel).
+ * Opens the connection to the EHR's FHIR server while the token exchange is still running (time to
+ * panel).
  *
  * The app's FHIR requests to an EHR on another origin are uncredentialed (the bearer token is the
  * only credential), and browsers keep uncredentialed connections apart from the page's own. Without

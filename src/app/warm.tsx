@@ -1,5 +1,5 @@
 /**
- * Warm-up while the first wave of searches is in flight (issue 4, time to panel).
+ * Warm-up while the first wave of searches is in flight.
  *
  * Every launch opens a fresh page, and V8 compiles a function the first time it is called. The
  * first evaluation of a record and the first render of a panel therefore pay for compiling the

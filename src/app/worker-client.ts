@@ -9,7 +9,7 @@ import { nextTask } from './offthread';
 const PART = 1500;
 /**
  * Evaluate in a module Web Worker (src/app/evaluate.worker.ts), so that no main-thread task carries
- * the whole evaluation (performance, issue 4: 80–130 ms for the heavy record, one task). The input
+ * the whole evaluation (performance: 80–130 ms for the heavy record, one task). The input
  * is posted in parts, one task each (a single 11 MB structured clone would itself be a 40–50 ms
  * task). Where a worker cannot run (no Worker, a CSP or load error, the engine throwing in it), the
  * page evaluates on its own thread with `fallback`: same engine, same result, never a hang.

@@ -6,14 +6,12 @@
 export const DAY_MS = 86_400_000;
 
 /*
- * Calendar arithmetic in UTC. Decision (issue 4, the app page's 40 kB gz JS budget): the core needs
+ * Calendar arithmetic in UTC. Decision (the app page's JS budget): the core needs
  * three calendar operations: whole years between two instants (ages), N calendar months before or
  * after an instant (recency windows, "within 3 months") and whole days between two instants (neonate
  * age). They were date-fns 4 (differenceInYears, differenceInDays, addMonths, subMonths) with the
  * `@date-fns/utc` UTCDate context: about 20 small modules (constructFrom, normalizeDates,
- * compareAsc, the UTCDate class...), 1.4 kB gz minified on their own. Measured on the production
- * build: these helpers in their place (and the same for src/ui/format.ts) take 1.0 kB gz off the
- * app page (45.6 -> 44.6 kB gz on 2026-11-24). They follow date-fns's own algorithms step by step with the
+ * compareAsc, the UTCDate class...) on the app page (the figures are in bench/README.md). They follow date-fns's own algorithms step by step with the
  * Date UTC methods (every timestamp of the core is on the UTC scale; date-only values are UTC
  * midnight), so ages, windows and "within 3 months" stay independent of the machine's time zone:
  * a birth date of 2008-03-01 and a result of 2026-03-01 is 18 in New York as in London.

@@ -66,7 +66,7 @@ export interface TokenResult {
   body: Record<string, unknown>;
   /**
    * The launch's injected latency (`latency=<ms>`), for the server to wait before answering: a
-   * network's round trip costs the token request as much as a FHIR request (issue 4's benchmark
+   * network's round trip costs the token request as much as a FHIR request (the benchmark
    * measures from the token response, so a token endpoint without latency would make the app's own
    * start-up work look like time after the token).
    */

@@ -119,7 +119,7 @@ export class FhirStore {
   private readonly codeIndexes = new WeakMap<MemoryRepository, Map<string, CodeIndex>>();
 
   /**
-   * `<type>?code=a,b,...` inside one repository, from an index (issue 4, the benchmark's heavy patient).
+   * `<type>?code=a,b,...` inside one repository, from an index (for the benchmark's heavy patient).
    * medplum's MemoryRepository answers a search by testing every resource of the type and deep-cloning
    * each match: about 0.3 s for one Observation code group over the heavy patient's 14,548
    * Observations, on the sandbox's single thread, so the app's parallel searches queued behind one

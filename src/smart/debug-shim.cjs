@@ -3,7 +3,7 @@
  * in vite.config.ts). fhirclient's debug output (enabled by `localStorage.debug`) prints token
  * responses, launch state and request URLs: in a clinical app, credentials and patient data in the
  * console. With the shim every logger is a no-op whatever localStorage says, and the package (with
- * `ms` and its colour tables, about 2.3 kB gz) leaves the bundle.
+ * `ms` and its colour tables) leaves the bundle.
  *
  * CommonJS on purpose: fhirclient calls `require("debug")("FHIR")` with no default-export interop,
  * which works in both Rollup (build) and esbuild (Vite's dev pre-bundling) only when the module

@@ -133,7 +133,7 @@ export async function getJson(ctx: FetchContext, url: string, read = false, form
       const auth = ctx.session.authorizationHeader();
       if (auth) headers.authorization = auth;
       if (form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-      // Decision (issue 4): the fetch default, credentials 'same-origin'. Towards an EHR on another
+      // Decision: the fetch default, credentials 'same-origin'. Towards an EHR on another
       // origin (every real deployment) it sends no cookies, exactly like 'omit', but it is the mode
       // of the token exchange and of the `<link rel=preconnect crossorigin>` hint (src/app/
       // preconnect.ts), so the searches reuse that connection; with 'omit' the browser keeps a

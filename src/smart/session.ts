@@ -2,7 +2,7 @@
  * The app page's SMART session: completes the launch that the launch page started with fhirclient
  * (`FHIR.oauth2.authorize`: discovery, PKCE), and gives the data layer the access token, refreshing
  * it when needed. It replaces fhirclient's `ready()` and `Client` on the app page only, because
- * fhirclient's CommonJS build cannot be tree-shaken (13 kB gz of the page for these few functions).
+ * fhirclient's CommonJS build cannot be tree-shaken (the whole client for these few functions).
  *
  * The state is fhirclient's own, where and as fhirclient 2.6.3 keeps it (lib/storage/BrowserStorage):
  * sessionStorage `SMART_KEY` holds the JSON of the state key; the key holds the JSON of the state

@@ -16,10 +16,10 @@ function parseDay(iso: string): Date | undefined {
 
 /*
  * How long ago. Decision (JS budget): date-fns `formatDistanceStrict` pulls its whole en-US locale
- * (about 12 kB gz) for "N days/months/years ago": the words are these few lines.
+ * for "N days/months/years ago": the words are these few lines.
  * The calendar arithmetic of "N days/months/years ago" was date-fns (differenceInCalendarDays,
- * differenceInMonths, differenceInYears); decision (issue 4): the few lines below do it on the same
- * local Dates with the same steps as date-fns 4, which keeps about 1 kB gz of date-fns modules off
+ * differenceInMonths, differenceInYears); decision: the few lines below do it on the same
+ * local Dates with the same steps as date-fns 4, which keeps those date-fns modules off
  * the page. Same steps, not a "simpler" formula: in a zone whose clock skipped a local midnight
  * (summer time in Sao Paulo until 2019, a change from local mean time) date-fns counts such a date
  * from 01:00, and a calendar-only formula would answer a year or a month more. Proven equal to

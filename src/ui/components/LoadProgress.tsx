@@ -41,7 +41,7 @@ interface LoadProgressProps {
  * per-type list and the elapsed seconds are not, so screen readers are not flooded every second.
  *
  * A class component (the clock ticks once a second while mounted): with no hooks anywhere, the
- * app page does not ship preact/hooks (about 1 kB gz).
+ * app page does not ship preact/hooks.
  */
 export class LoadProgress extends Component<LoadProgressProps, { now: number }> {
   override state = { now: Date.now() };
