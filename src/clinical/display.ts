@@ -84,6 +84,11 @@ export function formatPlain(n: number): string {
 
 const COMPARATOR: Record<NonNullable<ResultValue['comparator']>, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
 
+/** A result's comparator as written for people ("≤"), or nothing. */
+export function comparatorText(c: ResultValue['comparator']): string {
+  return c ? COMPARATOR[c] : '';
+}
+
 /** A canonical number in the unit system: the number as text and the unit, or undefined without a rule. */
 export function convert(value: number, analyte: string | undefined, system: UnitSystem): { text: string; unit: string; value: number } | undefined {
   const d = displayUnit(analyte, system);
@@ -95,7 +100,7 @@ export function convert(value: number, analyte: string | undefined, system: Unit
 /** The value of a result as shown: "2.78 mmol/L", "<0.05 mmol/24 h", "done", or undefined without a value. */
 export function formatResult(r: Pick<ResultValue, 'value' | 'unit' | 'comparator' | 'analyte'>, system: UnitSystem): string | undefined {
   if (r.value === undefined || r.value === '') return undefined;
-  const c = r.comparator ? COMPARATOR[r.comparator] : '';
+  const c = comparatorText(r.comparator);
   if (typeof r.value === 'string') return `${c}${r.value}`;
   const shown = convert(r.value, r.analyte, system);
   if (shown) return `${c}${shown.text} ${shown.unit}`;
@@ -110,7 +115,7 @@ export function formatResult(r: Pick<ResultValue, 'value' | 'unit' | 'comparator
 export function formatReported(r: ResultValue, system: UnitSystem): string | undefined {
   const rep = r.reported;
   if (!rep || rep.value === undefined || rep.value === '') return undefined;
-  const c = r.comparator ? COMPARATOR[r.comparator] : '';
+  const c = comparatorText(r.comparator);
   const unit = rep.unit ? ` ${humanUnit(rep.unit)}` : '';
   const text = `${c}${typeof rep.value === 'number' ? String(rep.value) : rep.value.trim()}${unit}`;
   if (typeof r.value !== 'number') return text;

@@ -7,7 +7,7 @@
  * when it renders (see DECISIONS.md, "Trends on the panel").
  */
 import { DAY_MS, parseFhirDate } from './dates';
-import { convert, formatBounds, formatDate, type UnitSystem } from './display';
+import { comparatorText, convert, formatBounds, formatDate, type UnitSystem } from './display';
 import type { ItemResult, ResultValue } from './model';
 
 export interface SeriesPoint {
@@ -55,8 +55,6 @@ const measureOf = (analyte: string): string => SAME_MEASURE[analyte] ?? analyte;
 /** Below 5 % of the older value, a change reads as stable (DECISIONS.md). */
 const STABLE_FRACTION = 0.05;
 
-const COMPARATOR: Record<NonNullable<ResultValue['comparator']>, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥' };
-
 const methodOf = (r: ResultValue): string => (r.derived ? `calculated (${r.method ?? 'method not named'})` : 'reported');
 
 interface Plotted {
@@ -70,7 +68,7 @@ function plotted(r: ResultValue, system: UnitSystem): Plotted | undefined {
   if (typeof r.value !== 'number' || !r.analyte || time === undefined) return undefined;
   const shown = convert(r.value, r.analyte, system);
   if (!shown) return undefined;
-  const text = `${r.comparator ? COMPARATOR[r.comparator] : ''}${shown.text}`;
+  const text = `${comparatorText(r.comparator)}${shown.text}`;
   const point: SeriesPoint = { time, date: r.date, value: r.value, text, method: methodOf(r), derived: !!r.derived };
   if (r.flag) point.flag = r.flag;
   return { point, measure: measureOf(r.analyte), unit: shown.unit };
