@@ -47,14 +47,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** The options that take a value, each at most once. */
+const VALUE_OPTIONS = ['--now', '--format', '--egfr', '--units', '--site-codes'] as const;
+type ValueOption = (typeof VALUE_OPTIONS)[number];
+const isValueOption = (name: string): name is ValueOption => (VALUE_OPTIONS as readonly string[]).includes(name);
+
 /** Parses argv (without node and the script). `--help` returns 'help'. Throws UsageError. */
 export function parseArgs(argv: readonly string[]): Options | 'help' {
   let input: string | undefined;
-  let now: string | undefined;
-  let format: string | undefined;
-  let egfr: string | undefined;
-  let siteCodes: string | undefined;
-  let units: string | undefined;
+  const given: Partial<Record<ValueOption, string>> = {};
   let positionalOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -73,41 +74,20 @@ export function parseArgs(argv: readonly string[]): Options | 'help' {
         i++;
         return next;
       };
-      switch (name) {
-        case '-h':
-        case '--help':
-          return 'help';
-        case '--now':
-          if (now !== undefined) throw new UsageError('option --now given twice');
-          now = value();
-          break;
-        case '--format':
-          if (format !== undefined) throw new UsageError('option --format given twice');
-          format = value();
-          break;
-        case '--egfr':
-          if (egfr !== undefined) throw new UsageError('option --egfr given twice');
-          egfr = value();
-          break;
-        case '--units':
-          if (units !== undefined) throw new UsageError('option --units given twice');
-          units = value();
-          break;
-        case '--site-codes':
-          if (siteCodes !== undefined) throw new UsageError('option --site-codes given twice');
-          siteCodes = value();
-          break;
-        default:
-          // The option name is echoed only when it looks like an option name (never arbitrary text).
-          throw new UsageError(/^--?[A-Za-z][A-Za-z0-9-]{0,30}$/.test(name) ? `unknown option ${name}` : 'unknown option');
+      if (name === '-h' || name === '--help') return 'help';
+      if (!isValueOption(name)) {
+        // The option name is echoed only when it looks like an option name (never arbitrary text).
+        throw new UsageError(/^--?[A-Za-z][A-Za-z0-9-]{0,30}$/.test(name) ? `unknown option ${name}` : 'unknown option');
       }
+      if (given[name] !== undefined) throw new UsageError(`option ${name} given twice`);
+      given[name] = value();
       continue;
     }
     if (input !== undefined) throw new UsageError('only one input (a Bundle file or an NDJSON folder) can be given');
     input = arg;
   }
   if (input === undefined) throw new UsageError('no input given');
-  if (format === undefined) format = 'json';
+  const { '--now': now, '--format': format = 'json', '--egfr': egfr, '--units': units, '--site-codes': siteCodes } = given;
   if (format !== 'json' && format !== 'text' && format !== 'note') throw new UsageError('--format must be json, text or note');
   if (units !== undefined && units !== 'si' && units !== 'conventional') throw new UsageError('--units must be si or conventional');
   if (now !== undefined && !isValidDate(now)) throw new UsageError('--now must be a calendar date YYYY-MM-DD');
